@@ -1,0 +1,1 @@
+"""Versioned Kafka contracts. Within a topic version only additive changes are allowed."""

@@ -1,0 +1,130 @@
+"""The topic catalogue: every Kafka topic of DESIGN.md with its key, cleanup policy and body.
+
+Operators create topics from this list (`lr stack up` does it locally); the AsyncAPI document and
+the producers read it too, so a topic's name is written down exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+
+from lr_shared.contracts import intake, portfolio, privacy, reference, registry
+
+DAY_MS = 24 * 60 * 60 * 1000
+
+Cleanup = Literal["compact", "delete"]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One Kafka topic: its name, what its key is, how long it keeps messages, what it carries."""
+
+    name: str
+    key: str
+    cleanup: Cleanup
+    body: type[BaseModel]
+    producer: str
+    retention_ms: int | None = None
+    description: str = ""
+
+    @property
+    def dlq(self) -> str:
+        return f"{self.name}.dlq"
+
+    def config(self) -> dict[str, str]:
+        """Topic-level broker configuration for creating the topic."""
+        config = {"cleanup.policy": self.cleanup}
+        if self.retention_ms is not None:
+            config["retention.ms"] = str(self.retention_ms)
+        if self.cleanup == "compact":
+            # Tombstones must outlive a consumer's restart so erasures reach every replica.
+            config["delete.retention.ms"] = str(1 * DAY_MS)
+            config["min.compaction.lag.ms"] = "0"
+        return config
+
+
+REFERENCE_SCHOOLS = Topic(
+    "lr.reference.schools.v1", "brin+volgnummer", "compact", reference.SchoolV1, "intake",
+    description="Schools known to the register, with their board and sector.",
+)
+INTAKE_SUBMISSIONS = Topic(
+    "lr.intake.submissions.v1", "bevoegd_gezag", "delete", intake.SubmissionV1, "board systems",
+    retention_ms=7 * DAY_MS,
+    description="Delivery batches from board and payroll systems (machine-to-machine channel).",
+)
+INTAKE_APPOINTMENTS = Topic(
+    "lr.intake.appointments.v1", "keyed hash of BSN", "delete", intake.AppointmentV1, "intake",
+    retention_ms=7 * DAY_MS,
+    description="One validated appointment, personal data included. Internal: registry only.",
+)
+INTAKE_DELIVERY_REPORTS = Topic(
+    "lr.intake.delivery-reports.v1", "delivery id", "delete", intake.DeliveryReportV1, "intake",
+    retention_ms=30 * DAY_MS,
+    description="The feedback of one delivery, for the board that made it.",
+)
+REGISTRY_REGISTRATIONS = Topic(
+    "lr.registry.registrations.v1", "registration number", "compact",
+    registry.RegistrationV1, "registry",
+    description="Public-safe state of one registration; a tombstone after erasure.",
+)
+REGISTRY_EVENTS = Topic(
+    "lr.registry.events.v1", "registration number", "delete", registry.RegistryEventV1,
+    "registry", retention_ms=30 * DAY_MS,
+    description="What happened to a registration: invited, confirmed, due, conditional, ...",
+)
+REGISTRY_CONTACTS = Topic(
+    "lr.registry.contacts.v1", "registration number", "compact", registry.ContactV1, "registry",
+    description="How to address a teacher: name, e-mail address, language. Tombstone on erasure.",
+)
+REGISTRY_CORRECTION_REQUESTS = Topic(
+    "lr.registry.correction-requests.v1", "bevoegd_gezag", "delete",
+    registry.CorrectionRequestV1, "registry", retention_ms=30 * DAY_MS,
+    description="What a teacher disputes about an appointment, for the board that delivered it.",
+)
+PORTFOLIO_ATTENDANCE = Topic(
+    "lr.portfolio.attendance.v1", "registration number", "delete", portfolio.AttendanceV1,
+    "training providers", retention_ms=7 * DAY_MS,
+    description="Attendance at an accredited activity, reported by its provider.",
+)
+PORTFOLIO_PROGRESS = Topic(
+    "lr.portfolio.progress.v1", "registration number", "compact", portfolio.ProgressV1,
+    "portfolio",
+    description="Register hours per period (total, core) and whether the norm is met.",
+)
+PRIVACY_ERASURE_REQUESTS = Topic(
+    "lr.privacy.erasure-requests.v1", "registration number", "delete",
+    privacy.ErasureRequestV1, "registry", retention_ms=30 * DAY_MS,
+    description="An AVG erasure request every service must carry out.",
+)
+PRIVACY_ERASURE_CONFIRMATIONS = Topic(
+    "lr.privacy.erasure-confirmations.v1", "registration number", "delete",
+    privacy.ErasureConfirmationV1, "all services", retention_ms=30 * DAY_MS,
+    description="One service has erased one teacher.",
+)
+
+TOPICS: tuple[Topic, ...] = (
+    REFERENCE_SCHOOLS,
+    INTAKE_SUBMISSIONS,
+    INTAKE_APPOINTMENTS,
+    INTAKE_DELIVERY_REPORTS,
+    REGISTRY_REGISTRATIONS,
+    REGISTRY_EVENTS,
+    REGISTRY_CONTACTS,
+    REGISTRY_CORRECTION_REQUESTS,
+    PORTFOLIO_ATTENDANCE,
+    PORTFOLIO_PROGRESS,
+    PRIVACY_ERASURE_REQUESTS,
+    PRIVACY_ERASURE_CONFIRMATIONS,
+)
+
+DLQ_CONFIG = {"cleanup.policy": "delete", "retention.ms": str(30 * DAY_MS)}
+
+
+def all_topic_configs() -> dict[str, dict[str, str]]:
+    """Every topic to create, dead-letter topics included, with its configuration."""
+    configs = {topic.name: topic.config() for topic in TOPICS}
+    configs.update({topic.dlq: dict(DLQ_CONFIG) for topic in TOPICS})
+    return configs
