@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 RegistrationNumber = Annotated[
     str,
     StringConstraints(pattern=r"^LR[0-9]{8}$"),
-    Field(description="The teacher's register number: LR and eight digits.", examples=["LR00012345"]),
+    Field(
+        description="The teacher's register number: LR and eight digits.", examples=["LR00012345"]
+    ),
 ]
 BevoegdGezag = Annotated[
     str,
@@ -25,8 +27,10 @@ Brin = Annotated[
 BrinVolgnummer = Annotated[
     str,
     StringConstraints(pattern=r"^([0-9]{2})?$"),
-    Field(description="Two-digit location number of the school, empty for the main location.",
-          examples=["00", ""]),
+    Field(
+        description="Two-digit location number of the school, empty for the main location.",
+        examples=["00", ""],
+    ),
 ]
 
 

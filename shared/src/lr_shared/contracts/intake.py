@@ -1,4 +1,4 @@
-"""Contracts of the intake service: board submissions in, validated appointments and feedback out."""
+"""Contracts of intake: board submissions in, validated appointments and feedback out."""
 
 from __future__ import annotations
 
@@ -63,7 +63,9 @@ class SubmissionV1(Contract):
     """
 
     delivery_reference: str = Field(
-        min_length=1, max_length=200, description="The board's reference for this batch.",
+        min_length=1,
+        max_length=200,
+        description="The board's reference for this batch.",
         examples=["afas-2026-08-01-0001"],
     )
     bevoegd_gezag: BevoegdGezag
@@ -95,7 +97,9 @@ class AppointmentV1(Contract):
     brin_volgnummer: BrinVolgnummer
     sector: Sector
     functie: Literal["leraar", "lio", "uitzendkracht"]
-    benoemingsgrondslag: str = Field(description="Code from the project's benoemingsgrondslag list.")
+    benoemingsgrondslag: str = Field(
+        description="Code from the project's benoemingsgrondslag list."
+    )
     qualified: bool = Field(description="True when the grondslag makes the appointment qualified.")
     onderwijsterrein: str | None = Field(
         default=None, description="Only for an unqualified appointment."
@@ -114,10 +118,13 @@ class RowIssueV1(Contract):
 
     row_number: int = Field(ge=1, examples=[17])
     column: str | None = Field(default=None, examples=["bsn"])
-    code: str = Field(description="Stable code, documented in docs/intake-codes.md.",
-                      examples=["BSN_ELFPROEF"])
+    code: str = Field(
+        description="Stable code, documented in docs/intake-codes.md.", examples=["BSN_ELFPROEF"]
+    )
     severity: Severity
-    message: str = Field(description="Dutch explanation.", examples=["BSN voldoet niet aan de elfproef."])
+    message: str = Field(
+        description="Dutch explanation.", examples=["BSN voldoet niet aan de elfproef."]
+    )
 
 
 class DeliveryReportV1(Contract):

@@ -19,8 +19,9 @@ class AttendanceV1(Contract):
 
     attendance_id: str = Field(min_length=1, max_length=100, examples=["NSO-2026-000123"])
     provider_id: str = Field(min_length=1, max_length=50, examples=["P0042"])
-    activity_code: str = Field(description="Code of the activity in the provider catalogue.",
-                               examples=["P0042-A017"])
+    activity_code: str = Field(
+        description="Code of the activity in the provider catalogue.", examples=["P0042-A017"]
+    )
     registration_number: RegistrationNumber
     attended_on: date
     completed: bool = True

@@ -16,7 +16,9 @@ class SchoolV1(Contract):
 
     brin: Brin
     brin_volgnummer: BrinVolgnummer
-    naam: str = Field(description="The school's name.", examples=["Openbare Basisschool De Regenboog"])
+    naam: str = Field(
+        description="The school's name.", examples=["Openbare Basisschool De Regenboog"]
+    )
     plaats: str = Field(description="Town of the location.", examples=["Zwolle"])
     bevoegd_gezag: BevoegdGezag
     sector: Sector = Field(description="Education sector of the location.", examples=["PO"])

@@ -8,7 +8,13 @@ from uuid import UUID
 
 from pydantic import EmailStr, Field
 
-from lr_shared.contracts._base import BevoegdGezag, Brin, BrinVolgnummer, Contract, RegistrationNumber
+from lr_shared.contracts._base import (
+    BevoegdGezag,
+    Brin,
+    BrinVolgnummer,
+    Contract,
+    RegistrationNumber,
+)
 
 RegistrationState = Literal[
     "pending_confirmation",
@@ -121,7 +127,8 @@ class CorrectionRequestV1(Contract):
     brin_volgnummer: BrinVolgnummer
     benoemingsgrondslag: str
     benoeming_begindatum: date
-    fields: list[str] = Field(description="Which delivered fields are wrong.",
-                              examples=[["benoeming_einddatum"]])
+    fields: list[str] = Field(
+        description="Which delivered fields are wrong.", examples=[["benoeming_einddatum"]]
+    )
     explanation: str = Field(max_length=2000, examples=["Mijn benoeming loopt tot 31 juli."])
     requested_at: datetime

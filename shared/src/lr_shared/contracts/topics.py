@@ -36,7 +36,7 @@ class Topic:
 
     def config(self) -> dict[str, str]:
         """Topic-level broker configuration for creating the topic."""
-        config = {"cleanup.policy": self.cleanup}
+        config: dict[str, str] = {"cleanup.policy": self.cleanup}
         if self.retention_ms is not None:
             config["retention.ms"] = str(self.retention_ms)
         if self.cleanup == "compact":
@@ -47,61 +47,107 @@ class Topic:
 
 
 REFERENCE_SCHOOLS = Topic(
-    "lr.reference.schools.v1", "brin+volgnummer", "compact", reference.SchoolV1, "intake",
+    "lr.reference.schools.v1",
+    "brin+volgnummer",
+    "compact",
+    reference.SchoolV1,
+    "intake",
     description="Schools known to the register, with their board and sector.",
 )
 INTAKE_SUBMISSIONS = Topic(
-    "lr.intake.submissions.v1", "bevoegd_gezag", "delete", intake.SubmissionV1, "board systems",
+    "lr.intake.submissions.v1",
+    "bevoegd_gezag",
+    "delete",
+    intake.SubmissionV1,
+    "board systems",
     retention_ms=7 * DAY_MS,
     description="Delivery batches from board and payroll systems (machine-to-machine channel).",
 )
 INTAKE_APPOINTMENTS = Topic(
-    "lr.intake.appointments.v1", "keyed hash of BSN", "delete", intake.AppointmentV1, "intake",
+    "lr.intake.appointments.v1",
+    "keyed hash of BSN",
+    "delete",
+    intake.AppointmentV1,
+    "intake",
     retention_ms=7 * DAY_MS,
     description="One validated appointment, personal data included. Internal: registry only.",
 )
 INTAKE_DELIVERY_REPORTS = Topic(
-    "lr.intake.delivery-reports.v1", "delivery id", "delete", intake.DeliveryReportV1, "intake",
+    "lr.intake.delivery-reports.v1",
+    "delivery id",
+    "delete",
+    intake.DeliveryReportV1,
+    "intake",
     retention_ms=30 * DAY_MS,
     description="The feedback of one delivery, for the board that made it.",
 )
 REGISTRY_REGISTRATIONS = Topic(
-    "lr.registry.registrations.v1", "registration number", "compact",
-    registry.RegistrationV1, "registry",
+    "lr.registry.registrations.v1",
+    "registration number",
+    "compact",
+    registry.RegistrationV1,
+    "registry",
     description="Public-safe state of one registration; a tombstone after erasure.",
 )
 REGISTRY_EVENTS = Topic(
-    "lr.registry.events.v1", "registration number", "delete", registry.RegistryEventV1,
-    "registry", retention_ms=30 * DAY_MS,
+    "lr.registry.events.v1",
+    "registration number",
+    "delete",
+    registry.RegistryEventV1,
+    "registry",
+    retention_ms=30 * DAY_MS,
     description="What happened to a registration: invited, confirmed, due, conditional, ...",
 )
 REGISTRY_CONTACTS = Topic(
-    "lr.registry.contacts.v1", "registration number", "compact", registry.ContactV1, "registry",
+    "lr.registry.contacts.v1",
+    "registration number",
+    "compact",
+    registry.ContactV1,
+    "registry",
     description="How to address a teacher: name, e-mail address, language. Tombstone on erasure.",
 )
 REGISTRY_CORRECTION_REQUESTS = Topic(
-    "lr.registry.correction-requests.v1", "bevoegd_gezag", "delete",
-    registry.CorrectionRequestV1, "registry", retention_ms=30 * DAY_MS,
+    "lr.registry.correction-requests.v1",
+    "bevoegd_gezag",
+    "delete",
+    registry.CorrectionRequestV1,
+    "registry",
+    retention_ms=30 * DAY_MS,
     description="What a teacher disputes about an appointment, for the board that delivered it.",
 )
 PORTFOLIO_ATTENDANCE = Topic(
-    "lr.portfolio.attendance.v1", "registration number", "delete", portfolio.AttendanceV1,
-    "training providers", retention_ms=7 * DAY_MS,
+    "lr.portfolio.attendance.v1",
+    "registration number",
+    "delete",
+    portfolio.AttendanceV1,
+    "training providers",
+    retention_ms=7 * DAY_MS,
     description="Attendance at an accredited activity, reported by its provider.",
 )
 PORTFOLIO_PROGRESS = Topic(
-    "lr.portfolio.progress.v1", "registration number", "compact", portfolio.ProgressV1,
+    "lr.portfolio.progress.v1",
+    "registration number",
+    "compact",
+    portfolio.ProgressV1,
     "portfolio",
     description="Register hours per period (total, core) and whether the norm is met.",
 )
 PRIVACY_ERASURE_REQUESTS = Topic(
-    "lr.privacy.erasure-requests.v1", "registration number", "delete",
-    privacy.ErasureRequestV1, "registry", retention_ms=30 * DAY_MS,
+    "lr.privacy.erasure-requests.v1",
+    "registration number",
+    "delete",
+    privacy.ErasureRequestV1,
+    "registry",
+    retention_ms=30 * DAY_MS,
     description="An AVG erasure request every service must carry out.",
 )
 PRIVACY_ERASURE_CONFIRMATIONS = Topic(
-    "lr.privacy.erasure-confirmations.v1", "registration number", "delete",
-    privacy.ErasureConfirmationV1, "all services", retention_ms=30 * DAY_MS,
+    "lr.privacy.erasure-confirmations.v1",
+    "registration number",
+    "delete",
+    privacy.ErasureConfirmationV1,
+    "all services",
+    retention_ms=30 * DAY_MS,
     description="One service has erased one teacher.",
 )
 

@@ -1,0 +1,155 @@
+"""Bearer tokens: verification against a configured key set, and development minting.
+
+Three kinds of token (claim `lr_kind`):
+- `board`: a school board or payroll bureau; subject = board number, `lr_boards` = the boards it
+  may deliver for;
+- `identity`: a teacher signed in as DigiD would hand it over; subject = BSN. Only the registry
+  accepts it, to exchange it for
+- `register`: issued by the registry; subject = registration number. Every other teacher-facing
+  endpoint accepts only this kind, so no service but the registry ever sees a BSN.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+TokenKind = Literal["board", "identity", "register"]
+
+AUDIENCE = "lerarenregister"
+DEV_IDP_ISSUER = "https://idp.dev.lerarenregister.local"
+DEV_IDP_KID = "dev-idp"
+REGISTRY_ISSUER = "urn:nl:lerarenregister:registry"
+REGISTRY_KID = "registry-1"
+
+# Which issuer may vouch for which kind of subject.
+ISSUER_OF: dict[TokenKind, str] = {
+    "board": DEV_IDP_ISSUER,
+    "identity": DEV_IDP_ISSUER,
+    "register": REGISTRY_ISSUER,
+}
+
+DEV_IDP_KEY_FILE = "dev-idp-key.pem"
+REGISTRY_KEY_FILE = "registry-signing-key.pem"
+JWKS_FILE = "jwks.json"
+
+
+class InvalidTokenError(Exception):
+    """The token is missing, malformed, expired, of the wrong kind or from an unknown issuer."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: TokenKind
+    subject: str
+    boards: frozenset[str] = frozenset()
+
+    def may_deliver_for(self, bevoegd_gezag: str) -> bool:
+        return self.kind == "board" and bevoegd_gezag in self.boards
+
+
+def _public_jwk(public_key: Ed25519PublicKey, kid: str) -> dict[str, Any]:
+    jwk: dict[str, Any] = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(public_key))
+    return {**jwk, "kid": kid, "use": "sig", "alg": "EdDSA"}
+
+
+def _load_or_create_key(path: Path) -> Ed25519PrivateKey:
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} is not an Ed25519 key")
+        return key
+    key = Ed25519PrivateKey.generate()
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    path.chmod(0o600)
+    return key
+
+
+def generate_dev_keys(directory: Path) -> None:
+    """Create the development IdP key, the registry's signing key and their JWKS (idempotent)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    idp = _load_or_create_key(directory / DEV_IDP_KEY_FILE)
+    registry = _load_or_create_key(directory / REGISTRY_KEY_FILE)
+    jwks = {
+        "keys": [
+            _public_jwk(idp.public_key(), DEV_IDP_KID),
+            _public_jwk(registry.public_key(), REGISTRY_KID),
+        ]
+    }
+    (directory / JWKS_FILE).write_text(json.dumps(jwks, indent=2))
+
+
+def mint_token(
+    private_key_pem: bytes,
+    *,
+    kid: str,
+    issuer: str,
+    subject: str,
+    kind: TokenKind,
+    boards: list[str] | None = None,
+    ttl: timedelta = timedelta(hours=1),
+    now: datetime | None = None,
+) -> str:
+    issued = now or datetime.now(UTC)
+    claims: dict[str, Any] = {
+        "iss": issuer,
+        "sub": subject,
+        "aud": AUDIENCE,
+        "iat": int(issued.timestamp()),
+        "exp": int((issued + ttl).timestamp()),
+        "lr_kind": kind,
+    }
+    if boards:
+        claims["lr_boards"] = boards
+    key = serialization.load_pem_private_key(private_key_pem, password=None)
+    return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid})  # type: ignore[arg-type]
+
+
+class TokenVerifier:
+    """Verifies bearer tokens against a JWKS document."""
+
+    def __init__(self, jwks: dict[str, Any], issuers: dict[TokenKind, str] | None = None) -> None:
+        self._keys = {key.key_id: key for key in jwt.PyJWKSet.from_dict(jwks).keys}
+        self._issuers = issuers or ISSUER_OF
+
+    @classmethod
+    def from_file(cls, path: Path) -> TokenVerifier:
+        return cls(json.loads(path.read_text()))
+
+    def verify(self, token: str, *, kinds: set[TokenKind]) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+            key = self._keys.get(header.get("kid", ""))
+            if key is None:
+                raise InvalidTokenError("unknown signing key")
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=["EdDSA"],
+                audience=AUDIENCE,
+                options={"require": ["exp", "iat", "sub", "iss"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise InvalidTokenError(type(exc).__name__) from None
+        kind = claims.get("lr_kind")
+        if kind not in kinds:
+            raise InvalidTokenError("token of the wrong kind")
+        if claims["iss"] != self._issuers.get(kind):
+            raise InvalidTokenError("issuer may not issue this kind of token")
+        boards: frozenset[str] = frozenset()
+        if kind == "board":
+            boards = frozenset([claims["sub"], *claims.get("lr_boards", [])])
+        return Principal(kind=kind, subject=str(claims["sub"]), boards=boards)

@@ -1,0 +1,136 @@
+"""Subscribing the way every service does: batches, at-least-once, poison messages to the DLQ.
+
+`subscribe` wires a handler to a topic so that subscribers stay thin:
+- records are decoded into CloudEvents; those that are not valid go to `<topic>.dlq` with the
+  reason, and the batch goes on without them;
+- offsets are committed only after the handler returns (AckPolicy.NACK_ON_ERROR): when it raises
+  (database or broker unavailable), the batch is retried after a pause, never skipped;
+- handlers de-duplicate by `ce_id` with the inbox in their own transaction, so a retried batch
+  changes nothing twice;
+- on compacted topics a record without value is a tombstone and reaches the handler as one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from aiokafka import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import BaseModel
+
+from lr_shared.cloudevents import CloudEvent, EnvelopeError, decode
+from lr_shared.contracts.topics import Topic
+from lr_shared.kafka import Rejected
+
+if TYPE_CHECKING:
+    from lr_shared.runtime import Platform
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+RETRY_PAUSE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Event(Generic[M]):
+    """A valid event and the record it came in."""
+
+    event: CloudEvent[M]
+    record: ConsumerRecord
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def data(self) -> M:
+        return self.event.data
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """A deletion on a compacted topic."""
+
+    key: str
+    record: ConsumerRecord
+
+    @property
+    def id(self) -> str:
+        # A tombstone has no ce_id; its position identifies it.
+        return f"tombstone:{self.record.topic}:{self.record.partition}:{self.record.offset}"
+
+
+Item = Event[M] | Tombstone
+Handler = Callable[[Sequence[Event[M] | Tombstone]], Awaitable[None]]
+
+
+def split(
+    records: Sequence[ConsumerRecord], model: type[M], *, tombstones: bool
+) -> tuple[list[Event[M] | Tombstone], list[Rejected]]:
+    """Decode a batch, keeping record order; what cannot be decoded is set apart."""
+    items: list[Event[M] | Tombstone] = []
+    rejected: list[Rejected] = []
+    for record in records:
+        if record.value is None and tombstones and record.key is not None:
+            items.append(Tombstone(record.key.decode(), record))
+            continue
+        try:
+            items.append(Event(decode(record.value, record.headers, model), record))
+        except EnvelopeError as exc:
+            rejected.append(Rejected(record, str(exc)))
+    return items, rejected
+
+
+async def _undecoded(message: KafkaMessage) -> None:
+    """Skip FastStream's JSON decoding: `split` decodes each record itself, so that one bad
+    record goes to the DLQ instead of failing its whole batch."""
+    return
+
+
+def subscribe(
+    platform: Platform,
+    topic: Topic,
+    *,
+    group: str,
+    handler: Handler[M],
+    model: type[M],
+    max_records: int = 500,
+    tombstones: bool = False,
+) -> None:
+    """Consume `topic` in batches with `handler`, as group `group` of this service."""
+    settings = platform.settings
+
+    @platform.broker.subscriber(
+        settings.topic(topic.name),
+        group_id=platform.group(group),
+        batch=True,
+        max_records=max_records,
+        batch_timeout_ms=100,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        decoder=_undecoded,
+        title=f"{settings.service_name}:{group}",
+        description=topic.description,
+    )
+    async def consume(message: KafkaMessage) -> None:
+        raw = message.raw_message
+        records: tuple[ConsumerRecord, ...] = raw if isinstance(raw, tuple) else (raw,)
+        items, rejected = split(records, model, tombstones=tombstones)
+        if rejected:
+            await platform.dead_letters.send(rejected)
+        if not items:
+            return
+        try:
+            await handler(items)
+        except Exception:
+            log.exception("batch failed; it will be retried", extra={"topic": topic.name})
+            await asyncio.sleep(RETRY_PAUSE_SECONDS)
+            raise
+        platform.relay.nudge()

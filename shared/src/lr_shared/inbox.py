@@ -1,0 +1,42 @@
+"""The inbox: de-duplicates incoming messages inside the handler's own transaction.
+
+A consumer claims the message ids of a batch; only the ids never claimed before come back, and
+the claim commits with the effects of handling them. A redelivered message therefore changes
+nothing, even after a crash between the database commit and the Kafka offset commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, Table, Text, func, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "inbox",
+        metadata,
+        Column("consumer", Text, nullable=False),
+        Column("message_id", Text, nullable=False),
+        Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        PrimaryKeyConstraint("consumer", "message_id", name="inbox_pkey"),
+    )
+
+
+_CLAIM = text(
+    """
+    insert into inbox (consumer, message_id)
+    select :consumer, unnest(cast(:ids as text[]))
+    on conflict do nothing
+    returning message_id
+    """
+)
+
+
+async def claim(session: AsyncSession, consumer: str, message_ids: Sequence[str]) -> set[str]:
+    """Record the ids as handled by `consumer`; return those that were not handled before."""
+    if not message_ids:
+        return set()
+    result = await session.execute(_CLAIM, {"consumer": consumer, "ids": list(message_ids)})
+    return {row[0] for row in result}

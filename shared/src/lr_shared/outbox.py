@@ -1,0 +1,236 @@
+"""The transactional outbox: messages are written in the same transaction as the change that
+causes them, and a relay publishes them to Kafka afterwards.
+
+No dual writes: a crash after the commit and before the publish loses nothing (the relay sends the
+row at its next pass); a crash after the publish and before the row is deleted sends it twice, with
+the same `ce_id`, which consumers drop in their inbox.
+
+One relay per service publishes at a time (a PostgreSQL advisory lock elects it), reading rows in
+id order, so the messages of one key reach their partition in the order they were written, however
+many replicas run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaProducer
+from prometheus_client import Counter, Gauge
+from pydantic import BaseModel
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from lr_shared.cloudevents import CloudEvent, encode
+from lr_shared.telemetry import current_trace_headers
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = Counter("lr_outbox_published_total", "Messages relayed from the outbox", ["topic"])
+PENDING = Gauge("lr_outbox_pending", "Messages waiting in the outbox (approximate)")
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", BigInteger, Identity(always=False), primary_key=True),
+        Column("topic", Text, nullable=False),
+        Column("key", LargeBinary, nullable=False),
+        Column("value", LargeBinary, nullable=True),  # null: a tombstone on a compacted topic
+        Column("headers", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A Kafka record waiting to be published."""
+
+    topic: str
+    key: bytes
+    value: bytes | None
+    headers: list[tuple[str, bytes]]
+
+    @classmethod
+    def event(cls, topic: str, key: str, event: CloudEvent[BaseModel]) -> OutboxMessage:
+        """An event, stamped with the current trace so the trace continues downstream."""
+        if event.traceparent is None:
+            trace = current_trace_headers()
+            event = CloudEvent(
+                type=event.type,
+                source=event.source,
+                data=event.data,
+                subject=event.subject,
+                id=event.id,
+                time=event.time,
+                traceparent=trace.get("traceparent"),
+                tracestate=trace.get("tracestate"),
+            )
+        value, headers = encode(event)
+        return cls(topic, key.encode(), value, headers)
+
+    @classmethod
+    def tombstone(cls, topic: str, key: str) -> OutboxMessage:
+        return cls(topic, key.encode(), None, [])
+
+    def row(self) -> dict[str, object]:
+        return {
+            "topic": self.topic,
+            "key": self.key,
+            "value": self.value,
+            "headers": [[name, value.decode()] for name, value in self.headers],
+        }
+
+
+_INSERT = text(
+    "insert into outbox (topic, key, value, headers) "
+    "values (:topic, :key, :value, cast(:headers as jsonb))"
+)
+
+
+async def add(session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
+    """Write messages to the outbox in the session's transaction."""
+    if not messages:
+        return
+    rows = [{**m.row(), "headers": json.dumps(m.row()["headers"])} for m in messages]
+    await session.execute(_INSERT, rows)
+
+
+async def copy_into_outbox(connection: object, messages: Sequence[OutboxMessage]) -> None:
+    """Bulk variant for hot paths: COPY on the transaction's raw asyncpg connection.
+
+    `connection` is the asyncpg connection behind a SQLAlchemy connection
+    (`(await conn.get_raw_connection()).driver_connection`).
+    """
+    records = [
+        (m.topic, m.key, m.value, json.dumps([[n, v.decode()] for n, v in m.headers]))
+        for m in messages
+    ]
+    await connection.copy_records_to_table(  # type: ignore[attr-defined]
+        "outbox", records=records, columns=["topic", "key", "value", "headers"]
+    )
+
+
+class OutboxRelay:
+    """Publishes outbox rows to Kafka in id order, then deletes them."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        producer: AIOKafkaProducer,
+        *,
+        lock_id: int,
+        batch_size: int = 2000,
+        idle_seconds: float = 0.2,
+    ) -> None:
+        self._engine = engine
+        self._producer = producer
+        self._lock_id = lock_id
+        self._batch_size = batch_size
+        self._idle_seconds = idle_seconds
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self.is_leader = False
+
+    def nudge(self) -> None:
+        """Tell the relay that new rows were committed, so it need not wait for its next poll."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Relay until stopped; on a lost connection, back off and start again."""
+        while not self._stopping.is_set():
+            try:
+                await self._lead()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.is_leader = False
+                log.exception("outbox relay failed; retrying")
+                await self._sleep(2.0)
+
+    async def _lead(self) -> None:
+        async with self._engine.connect() as lock_connection:
+            while not self._stopping.is_set():
+                acquired = await lock_connection.scalar(
+                    text("select pg_try_advisory_lock(:id)"), {"id": self._lock_id}
+                )
+                await lock_connection.commit()
+                if acquired:
+                    break
+                await self._sleep(1.0)
+            else:
+                return
+            self.is_leader = True
+            try:
+                while not self._stopping.is_set():
+                    sent = await self.relay_once()
+                    if sent < self._batch_size:
+                        await self._sleep(self._idle_seconds)
+            finally:
+                self.is_leader = False
+                await lock_connection.execute(
+                    text("select pg_advisory_unlock(:id)"), {"id": self._lock_id}
+                )
+                await lock_connection.commit()
+
+    async def relay_once(self) -> int:
+        """Publish one batch of rows and delete them; returns how many were published."""
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                text(
+                    "select id, topic, key, value, headers from outbox "
+                    "order by id limit :n for update skip locked"
+                ),
+                {"n": self._batch_size},
+            )
+            rows = result.all()
+            if not rows:
+                PENDING.set(0)
+                return 0
+            futures = []
+            for row in rows:
+                headers = [(name, value.encode()) for name, value in row.headers]
+                futures.append(
+                    await self._producer.send(row.topic, row.value, key=row.key, headers=headers)
+                )
+            await asyncio.gather(*futures)
+            await connection.execute(
+                text("delete from outbox where id = any(:ids)"), {"ids": [r.id for r in rows]}
+            )
+        for row in rows:
+            PUBLISHED.labels(row.topic).inc()
+        await self._measure_backlog()
+        return len(rows)
+
+    async def _measure_backlog(self) -> None:
+        async with self._engine.connect() as connection:
+            span = await connection.scalar(
+                text("select coalesce(max(id) - min(id) + 1, 0) from outbox")
+            )
+        PENDING.set(span or 0)
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        self._wake.clear()

@@ -1,0 +1,175 @@
+"""The platform a service runs on: logging, tracing, migrations, database, Kafka consumer and
+producer, the outbox relay, lag reporting and the HTTP app, started and stopped in order.
+
+A service builds its own adapters in its `bootstrap.py` on top of a `Platform`, registers its
+subscribers on `platform.broker` and its routes on the app; nothing is created at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from lr_shared.auth import TokenVerifier
+from lr_shared.db import create_engine, create_sessionmaker, ping, run_migrations
+from lr_shared.http import install_middleware, operational_router
+from lr_shared.kafka import DeadLetters, create_broker, create_producer
+from lr_shared.lag import report_lag_forever
+from lr_shared.logs import configure_logging
+from lr_shared.outbox import OutboxRelay
+from lr_shared.settings import ServiceSettings
+from lr_shared.telemetry import setup_tracing
+
+log = logging.getLogger(__name__)
+
+BackgroundTask = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class Platform:
+    """The concrete infrastructure of one service process."""
+
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: KafkaBroker
+    producer: AIOKafkaProducer
+    relay: OutboxRelay
+    dead_letters: DeadLetters
+    verifier: TokenVerifier
+    tracer_provider: TracerProvider
+    consumer_groups: list[str] = field(default_factory=list)
+    background: list[BackgroundTask] = field(default_factory=list)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, settings: ServiceSettings) -> Platform:
+        service = settings.service_name
+        configure_logging(service, settings.log_level)
+        tracer_provider = setup_tracing(
+            service,
+            settings.otel_exporter,
+            endpoint=settings.otel_endpoint,
+            file=settings.otel_file,
+        )
+        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        producer = create_producer(settings.kafka_bootstrap_servers, client_id=f"lr-{service}")
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=create_sessionmaker(engine),
+            broker=create_broker(
+                settings.kafka_bootstrap_servers, service=service, tracer_provider=tracer_provider
+            ),
+            producer=producer,
+            relay=OutboxRelay(engine, producer, lock_id=zlib.crc32(f"outbox:{service}".encode())),
+            dead_letters=DeadLetters(producer, consumer=service),
+            verifier=TokenVerifier.from_file(settings.jwks_file),
+            tracer_provider=tracer_provider,
+        )
+
+    def group(self, name: str) -> str:
+        """A consumer group id of this service, recorded for lag reporting."""
+        group_id = f"lr-{self.settings.service_name}-{name}{self.settings.topic_suffix}"
+        self.consumer_groups.append(group_id)
+        return group_id
+
+    async def start(self, migrations: Path) -> None:
+        await run_migrations(migrations, self.settings.database_url)
+        await self.producer.start()
+        self._spawn(self.relay.run())
+        await self.broker.start()
+        self._spawn(report_lag_forever(self.settings.kafka_bootstrap_servers, self.consumer_groups))
+        for task in self.background:
+            self._spawn(task())
+        log.info("service started", extra={"port": self.settings.http_port})
+
+    async def stop(self) -> None:
+        # Consumers first, so nothing new is taken in; then the relay flushes what is committed.
+        await self.broker.stop()
+        self.relay.stop()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.producer.stop()
+        await self.engine.dispose()
+        self.tracer_provider.shutdown()
+        log.info("service stopped")
+
+    def _spawn(self, coroutine: Awaitable[None]) -> None:
+        async def guarded() -> None:
+            try:
+                await coroutine
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background task failed")
+
+        self._tasks.append(asyncio.create_task(guarded()))
+
+    async def database_ready(self) -> None:
+        await ping(self.engine)
+
+    async def broker_ready(self) -> None:
+        if not await self.broker.ping(timeout=2.0):
+            raise ConnectionError("Kafka does not answer")
+
+
+def create_app(
+    platform: Platform,
+    *,
+    title: str,
+    description: str,
+    migrations: Path,
+    routers: Sequence[APIRouter] = (),
+) -> FastAPI:
+    """The service's ASGI app; its lifespan starts and stops the platform."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await platform.start(migrations)
+        try:
+            yield
+        finally:
+            await platform.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.verifier = platform.verifier
+    app.state.platform = platform
+    install_middleware(app)
+    app.include_router(
+        operational_router({"database": platform.database_ready, "kafka": platform.broker_ready})
+    )
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=platform.tracer_provider, excluded_urls="health,ready,metrics"
+    )
+    return app
+
+
+def serve(app_factory: str, settings: ServiceSettings) -> None:
+    """Run the service's app factory under uvicorn (the `python -m lr_<service>` entry point)."""
+    import uvicorn
+
+    uvicorn.run(
+        app_factory,
+        factory=True,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=30,
+    )

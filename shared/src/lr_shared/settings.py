@@ -1,0 +1,77 @@
+"""The settings base every service extends: typed, read from the environment, failing fast.
+
+Required values (DSNs, secrets) have no defaults. Development placeholders (values that start
+with `dev-` or contain `changeme`) are refused outside development, so a production deployment
+cannot start on a development secret by accident.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+TraceExporter = Literal["none", "console", "file", "otlp"]
+
+_PLACEHOLDER_MARKERS = ("dev-", "changeme")
+
+
+class ServiceSettings(BaseSettings):
+    """Settings shared by all services. Environment variables carry the `LR_` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="LR_", extra="ignore", frozen=True)
+
+    environment: Environment = "development"
+    service_name: str
+    kafka_bootstrap_servers: str
+    database_url: str = Field(pattern=r"^postgresql\+asyncpg://")
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(ge=1, le=65535)
+    topic_suffix: str = Field(
+        default="",
+        description="Appended to every topic name; tests use it to give each run its own topics.",
+    )
+    log_level: str = "INFO"
+    otel_exporter: TraceExporter = "none"
+    otel_endpoint: str | None = None
+    otel_file: str = "var/traces/{service}.jsonl"
+    jwks_file: Path
+    db_pool_size: int = Field(default=10, ge=1)
+
+    def topic(self, name: str) -> str:
+        """The physical topic name for a catalogue topic name."""
+        return f"{name}{self.topic_suffix}"
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment != "production"
+
+    @model_validator(mode="after")
+    def _no_placeholders_in_production(self) -> ServiceSettings:
+        if self.is_development:
+            return self
+        for name, value in self:
+            if isinstance(value, SecretStr):
+                secret = value.get_secret_value()
+                if any(marker in secret for marker in _PLACEHOLDER_MARKERS):
+                    raise ValueError(f"{name} holds a development placeholder")
+        return self
+
+
+class BsnSettings(ServiceSettings):
+    """Settings of services that handle BSNs: the keyed-hash key and the encryption key."""
+
+    bsn_hash_key: SecretStr = Field(min_length=16)
+    bsn_encryption_key: SecretStr
+
+    @field_validator("bsn_encryption_key")
+    @classmethod
+    def _encryption_key_is_32_bytes(cls, value: SecretStr) -> SecretStr:
+        raw = base64.b64decode(value.get_secret_value(), validate=True)
+        if len(raw) != 32:
+            raise ValueError("bsn_encryption_key must be 32 bytes, base64-encoded")
+        return value

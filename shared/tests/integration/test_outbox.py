@@ -1,0 +1,126 @@
+"""The outbox: what commits is published, even when the process dies right after the commit."""
+
+import asyncio
+import subprocess
+import sys
+import textwrap
+import uuid
+
+import pytest
+from lr_shared.cloudevents import decode
+from lr_shared.contracts.privacy import ErasureConfirmationV1
+from lr_shared.db import UnitOfWork, create_sessionmaker
+from lr_shared.kafka import create_producer
+from lr_shared.outbox import OutboxMessage, OutboxRelay, add
+from lr_tools.testing import consume
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from .conftest import notes
+
+pytestmark = pytest.mark.integration
+
+# A separate process writes a note and its outbox message in one transaction, then dies hard
+# (os._exit) before any relay could publish: the crash between commit and publish.
+CRASHING_WRITER = textwrap.dedent(
+    """
+    import asyncio, os, sys, uuid
+    from datetime import UTC, datetime
+    from sqlalchemy import insert
+    from lr_shared.cloudevents import CloudEvent
+    from lr_shared.contracts.privacy import ErasureConfirmationV1
+    from lr_shared.db import UnitOfWork, create_engine, create_sessionmaker
+    from lr_shared.outbox import OutboxMessage, add
+    from sqlalchemy import Table, Column, Integer, Text, MetaData
+
+    notes = Table(
+        "notes", MetaData(), Column("id", Integer, primary_key=True), Column("text", Text)
+    )
+
+    async def main(url, topic, count):
+        engine = create_engine(url, pool_size=1)
+        async with UnitOfWork(create_sessionmaker(engine)) as uow:
+            for i in range(count):
+                await uow.session.execute(insert(notes).values(id=i, text="erased"))
+            await add(uow.session, [
+                OutboxMessage.event(topic, f"LR{i:08d}", CloudEvent(
+                    type="nl.lerarenregister.test.erased", source="urn:test",
+                    data=ErasureConfirmationV1(
+                        request_id=uuid.uuid4(), registration_number=f"LR{i:08d}",
+                        service="portfolio", erased_at=datetime.now(UTC))))
+                for i in range(count)])
+            await uow.commit()
+        os._exit(17)
+
+    asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
+    """
+)
+
+
+async def test_messages_committed_before_a_crash_are_published_once_the_relay_runs(
+    engine: AsyncEngine, database_url: str, kafka_bootstrap: str
+) -> None:
+    topic = f"test.outbox.{uuid.uuid4().hex[:10]}"
+    crashed = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", CRASHING_WRITER, database_url, topic, "50"],
+        capture_output=True,
+        check=False,
+    )
+    assert crashed.returncode == 17, crashed.stderr.decode()[-2000:]
+    async with engine.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(notes)) == 50
+        assert await connection.scalar(text("select count(*) from outbox")) == 50
+
+    producer = create_producer(kafka_bootstrap, client_id="test-relay")
+    await producer.start()
+    try:
+        relay = OutboxRelay(engine, producer, lock_id=1)
+        assert await relay.relay_once() == 50
+        assert await relay.relay_once() == 0
+    finally:
+        await producer.stop()
+
+    records = await consume(kafka_bootstrap, topic, count=50)
+    events = [decode(r.value, r.headers, ErasureConfirmationV1) for r in records]
+    assert sorted(e.data.registration_number for e in events) == [f"LR{i:08d}" for i in range(50)]
+    assert len({e.id for e in events}) == 50
+    async with engine.connect() as connection:
+        assert await connection.scalar(text("select count(*) from outbox")) == 0
+
+
+async def test_only_one_relay_publishes_at_a_time(
+    engine: AsyncEngine, kafka_bootstrap: str
+) -> None:
+    producer = create_producer(kafka_bootstrap, client_id="test-relay")
+    await producer.start()
+    first = OutboxRelay(engine, producer, lock_id=424242, idle_seconds=0.05)
+    second = OutboxRelay(engine, producer, lock_id=424242, idle_seconds=0.05)
+    tasks = [asyncio.create_task(first.run()), asyncio.create_task(second.run())]
+    try:
+        await asyncio.sleep(1.5)
+        assert [first.is_leader, second.is_leader].count(True) == 1
+    finally:
+        first.stop()
+        second.stop()
+        await asyncio.gather(*tasks)
+        await producer.stop()
+
+
+async def test_a_tombstone_is_relayed_as_a_record_without_value(
+    engine: AsyncEngine, kafka_bootstrap: str
+) -> None:
+    topic = f"test.outbox.{uuid.uuid4().hex[:10]}"
+    async with UnitOfWork(create_sessionmaker(engine)) as uow:
+        await add(uow.session, [OutboxMessage.tombstone(topic, "LR00000001")])
+        await uow.commit()
+    producer = create_producer(kafka_bootstrap, client_id="test-relay")
+    await producer.start()
+    try:
+        assert await OutboxRelay(engine, producer, lock_id=2).relay_once() == 1
+    finally:
+        await producer.stop()
+
+    [record] = await consume(kafka_bootstrap, topic, count=1)
+    assert record.key == b"LR00000001"
+    assert record.value is None
