@@ -1,11 +1,12 @@
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
+from sqlalchemy import Column, Integer, MetaData, Table, Text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from lr_shared.db import create_engine
 from lr_shared.inbox import inbox_table
 from lr_shared.outbox import outbox_table
-from sqlalchemy import Column, Integer, MetaData, Table, Text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 metadata = MetaData()
 inbox_table(metadata)

@@ -43,11 +43,6 @@ async def platform(
     await platform.engine.dispose()
 
 
-def _confirmation(number: str) -> bytes:
-    value, _ = encode(CloudEvent(type="t", source="s", data=_body(number)))
-    return value
-
-
 def _body(number: str) -> ErasureConfirmationV1:
     return ErasureConfirmationV1(
         request_id=uuid.uuid4(),

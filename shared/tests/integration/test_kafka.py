@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
 from lr_shared.kafka import create_producer
 from lr_tools.testing import consume
 

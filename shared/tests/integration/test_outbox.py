@@ -7,14 +7,15 @@ import textwrap
 import uuid
 
 import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from lr_shared.cloudevents import decode
 from lr_shared.contracts.privacy import ErasureConfirmationV1
 from lr_shared.db import UnitOfWork, create_sessionmaker
 from lr_shared.kafka import create_producer
 from lr_shared.outbox import OutboxMessage, OutboxRelay, add
 from lr_tools.testing import consume
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .conftest import notes
 

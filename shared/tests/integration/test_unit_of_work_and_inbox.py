@@ -1,8 +1,9 @@
 import pytest
-from lr_shared.db import UnitOfWork, create_sessionmaker
-from lr_shared.inbox import claim
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from lr_shared.db import UnitOfWork, create_sessionmaker
+from lr_shared.inbox import claim
 
 from .conftest import notes
 

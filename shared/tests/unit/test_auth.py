@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from lr_shared.auth import (
     DEV_IDP_ISSUER,
     DEV_IDP_KEY_FILE,

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+
 from lr_shared import bsn
 
 

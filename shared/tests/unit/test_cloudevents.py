@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
+
 from lr_shared.cloudevents import CloudEvent, EnvelopeError, decode, encode, event_type, source
 from lr_shared.contracts.privacy import ErasureRequestV1
 

@@ -3,9 +3,10 @@ import logging
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
+
 from lr_shared.logs import JsonFormatter, redact
 from lr_shared.settings import BsnSettings
-from pydantic import ValidationError
 
 BASE = {
     "service_name": "registry",
