@@ -1,0 +1,1 @@
+"""Lerarenregister operators' command line (`lr`): local stack, services, development tokens."""

@@ -1,0 +1,3 @@
+from lr_tools.cli import app
+
+app()

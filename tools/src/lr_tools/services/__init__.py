@@ -1,0 +1,1 @@
+"""The four services as background processes (`lr services up|down|status`)."""

@@ -1,0 +1,194 @@
+"""Apache Kafka as one local KRaft node (broker and controller), run from Maven Central's jars."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from aiokafka.admin import AIOKafkaAdminClient
+
+from lr_tools.console import LrError
+from lr_tools.paths import KAFKA_VERSION, Paths
+from lr_tools.procs import rotate, run_logged, running_pid, spawn_detached, stop_process
+from lr_tools.stack.base import ComponentStatus, Report, wait_until_healthy
+
+BOOTSTRAP_SERVERS = "127.0.0.1:19092"
+MAIN_CLASS = "kafka.Kafka"
+START_TIMEOUT_S = 120.0
+# A clean shutdown flushes logs and writes a checkpoint, which saves a slow recovery next start.
+STOP_TIMEOUT_S = 60.0
+
+
+async def probe(bootstrap_servers: str = BOOTSTRAP_SERVERS, within: float = 5.0) -> bool:
+    """True if a broker answers a metadata request (an open port alone proves nothing)."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers,
+        client_id="lr-stack-probe",
+        request_timeout_ms=int(within * 1000),
+    )
+    try:
+        await asyncio.wait_for(admin.start(), within)
+        await asyncio.wait_for(admin.describe_cluster(), within)
+    except Exception:  # any failure means "not ready yet"
+        return False
+    finally:
+        await _close_quietly(admin)
+    return True
+
+
+async def _close_quietly(admin: AIOKafkaAdminClient) -> None:
+    # Closing a client that never connected may raise; there is nothing left to clean up then.
+    with contextlib.suppress(Exception):
+        await admin.close()
+
+
+def new_cluster_id() -> str:
+    """What `kafka-storage.sh random-uuid` prints: a uuid4 as 22 chars of url-safe base64."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+
+@dataclass
+class Kafka:
+    paths: Paths
+    partitions: int
+    name: str = "kafka"
+    endpoint: str = BOOTSTRAP_SERVERS
+
+    @property
+    def _state(self) -> Path:
+        return self.paths.kafka_state
+
+    @property
+    def _pid_file(self) -> Path:
+        return self.paths.pid_file("kafka")
+
+    @property
+    def _log(self) -> Path:
+        return self.paths.log_file("kafka")
+
+    @property
+    def _stdout_log(self) -> Path:
+        # The JVM's own output (crashes, bad options) lands here; the broker logs to kafka.log.
+        return self.paths.log_file("kafka.stdout")
+
+    was_running: bool = False
+
+    async def ensure(self, report: Report) -> None:
+        self.was_running = await probe()
+        if self.was_running:
+            report("already running")
+            return
+        if running_pid(self._pid_file, MAIN_CLASS) is None:
+            await self._ensure_jars(report)
+            config = self._render_config()
+            await self._format_storage(config, report)
+            report("starting")
+            self._start(config)
+        report("waiting for the broker to answer")
+        await wait_until_healthy(
+            "Kafka",
+            probe,
+            limit_s=START_TIMEOUT_S,
+            alive=lambda: running_pid(self._pid_file, MAIN_CLASS) is not None,
+            logs=[self._log, self._stdout_log],
+        )
+        report("ready")
+
+    async def _ensure_jars(self, report: Report) -> None:
+        libs = self.paths.kafka_libs
+        if (libs / f"kafka_2.13-{KAFKA_VERSION}.jar").is_file():
+            return
+        if shutil.which("mvn") is None:
+            raise LrError("Kafka's jars are missing and Maven (mvn) is not installed.")
+        report(f"downloading Kafka {KAFKA_VERSION} from Maven Central (first run only)")
+        # Download next to the target and rename at the end, so that an interrupted download
+        # is never mistaken for a complete one.
+        partial = libs.with_name("libs.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        log = self.paths.log_file("maven")
+        await run_logged(
+            [
+                "mvn", "-B", "-q", "-f", str(self.paths.native_deploy / "kafka" / "pom.xml"),
+                f"-Dkafka.version={KAFKA_VERSION}", "dependency:copy-dependencies",
+                "-DincludeScope=runtime", f"-DoutputDirectory={partial}",
+            ],
+            log=log,
+            what="Downloading Kafka with Maven",
+        )  # fmt: skip
+        shutil.rmtree(libs, ignore_errors=True)
+        partial.rename(libs)
+
+    def _render_config(self) -> Path:
+        template = Template(
+            (self.paths.native_deploy / "kafka" / "server.properties.template").read_text()
+        )
+        text = template.substitute(
+            log_dirs=self._state / "data", num_partitions=str(self.partitions)
+        )
+        self._state.mkdir(parents=True, exist_ok=True)
+        config = self._state / "server.properties"
+        config.write_text(text)
+        return config
+
+    async def _format_storage(self, config: Path, report: Report) -> None:
+        if (self._state / "data" / "meta.properties").is_file():
+            return
+        report("formatting storage (first run only)")
+        id_file = self._state / "cluster-id"
+        if not id_file.is_file():
+            id_file.write_text(new_cluster_id() + "\n")
+        cluster_id = id_file.read_text().strip()
+        await run_logged(
+            [*self._java(heap="256m"), "kafka.tools.StorageTool", "format",
+             "-t", cluster_id, "-c", str(config), "--ignore-formatted"],
+            log=self.paths.log_file("kafka-format"),
+            what="Formatting Kafka's storage",
+        )  # fmt: skip
+
+    def _java(self, heap: str) -> list[str]:
+        return [
+            "java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.awt.headless=true", "-cp", f"{self.paths.kafka_libs}/*",
+        ]  # fmt: skip
+
+    def _start(self, config: Path) -> None:
+        self.paths.log.mkdir(parents=True, exist_ok=True)
+        rotate(self._log)
+        command = [
+            *self._java(heap="512m"),
+            f"-Dorg.slf4j.simpleLogger.logFile={self._log}",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ",
+            # Tests create many topics; one line per partition state change is noise here.
+            "-Dorg.slf4j.simpleLogger.log.state.change.logger=warn",
+            MAIN_CLASS,
+            str(config),
+        ]
+        spawn_detached(
+            command, log_file=self._stdout_log, pid_file=self._pid_file, cwd=self.paths.root
+        )
+
+    async def stop(self, report: Report) -> None:
+        pid = running_pid(self._pid_file, MAIN_CLASS)
+        if pid is None:
+            report("not running")
+            return
+        report("stopping (clean shutdown)")
+        clean = await stop_process(pid, MAIN_CLASS, grace_s=STOP_TIMEOUT_S)
+        self._pid_file.unlink(missing_ok=True)
+        report("stopped" if clean else f"killed after {STOP_TIMEOUT_S:.0f} s")
+
+    async def status(self) -> ComponentStatus:
+        pid = running_pid(self._pid_file, MAIN_CLASS)
+        if await probe():
+            return ComponentStatus(self.name, "healthy", self.endpoint, pid)
+        return ComponentStatus(self.name, "unhealthy" if pid else "stopped", self.endpoint, pid)
+
+    def reset(self) -> None:
+        shutil.rmtree(self._state, ignore_errors=True)

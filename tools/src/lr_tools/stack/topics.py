@@ -1,0 +1,109 @@
+"""Creates every topic of the catalogue in `lr_shared.contracts.topics`, idempotently.
+
+A topic that already exists keeps its partitions; if a client auto-created it before us (the
+broker allows that for tests), its cleanup and retention are corrected, since a compacted topic
+that silently became `delete` would lose state after seven days.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+from lr_shared.contracts.topics import all_topic_configs
+from lr_tools.console import LrError
+
+DEFAULT_PARTITIONS = 6
+TOPIC_ALREADY_EXISTS = 36
+
+
+def partitions_from_env() -> int:
+    value = os.environ.get("LR_TOPIC_PARTITIONS", str(DEFAULT_PARTITIONS))
+    if not value.isdigit() or int(value) < 1:
+        raise LrError(f"LR_TOPIC_PARTITIONS must be a positive integer, not {value!r}")
+    return int(value)
+
+
+@dataclass
+class TopicsOutcome:
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    reconfigured: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.created)} created", f"{len(self.existing)} existing"]
+        if self.reconfigured:
+            parts.append(f"{len(self.reconfigured)} reconfigured")
+        return ", ".join(parts)
+
+
+async def ensure_topics(bootstrap_servers: str, partitions: int) -> TopicsOutcome:
+    wanted = all_topic_configs()
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="lr-stack-topics")
+    await admin.start()
+    try:
+        present = set(await admin.list_topics())
+        outcome = TopicsOutcome(existing=sorted(name for name in wanted if name in present))
+        missing = {name: cfg for name, cfg in wanted.items() if name not in present}
+        if missing:
+            outcome.created = await _create(admin, missing, partitions)
+        outcome.reconfigured = await _correct_configs(
+            admin, {name: wanted[name] for name in outcome.existing}
+        )
+        return outcome
+    finally:
+        await admin.close()
+
+
+async def _create(
+    admin: AIOKafkaAdminClient, configs: dict[str, dict[str, str]], partitions: int
+) -> list[str]:
+    new = [NewTopic(name, partitions, 1, topic_configs=cfg) for name, cfg in configs.items()]
+    response = await admin.create_topics(new)
+    created = []
+    for error in response.topic_errors:
+        name, code = error[0], error[1]
+        if code == 0:
+            created.append(name)
+        elif code != TOPIC_ALREADY_EXISTS:  # created concurrently by someone else: fine
+            message = error[2] if len(error) > 2 else ""
+            raise LrError(f"creating topic {name} failed: error {code} {message or ''}".strip())
+    return sorted(created)
+
+
+async def _correct_configs(
+    admin: AIOKafkaAdminClient, wanted: dict[str, dict[str, str]]
+) -> list[str]:
+    if not wanted:
+        return []
+    actual = await describe_topic_configs(admin, list(wanted))
+    wrong = [
+        name
+        for name, cfg in wanted.items()
+        if any(actual.get(name, {}).get(key) != value for key, value in cfg.items())
+    ]
+    if wrong:
+        # AlterConfigs replaces a topic's whole dynamic config; ours is the whole config.
+        await admin.alter_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, name, configs=wanted[name]) for name in wrong]
+        )
+    return sorted(wrong)
+
+
+async def describe_topic_configs(
+    admin: AIOKafkaAdminClient, names: list[str]
+) -> dict[str, dict[str, str]]:
+    """Every topic's effective configuration, as name -> {key: value}."""
+    responses: list[Any] = await admin.describe_configs(
+        [ConfigResource(ConfigResourceType.TOPIC, name) for name in names]
+    )
+    configs: dict[str, dict[str, str]] = {}
+    for response in responses:
+        for error_code, _message, _type, resource_name, entries, *_ in response.resources:
+            if error_code == 0:
+                configs[resource_name] = {entry[0]: entry[1] for entry in entries}
+    return configs

@@ -1,0 +1,186 @@
+"""Pytest plugin (`-p lr_tools.testing`): the real stack for every test.
+
+Endpoints come from the environment first (LR_TEST_KAFKA_BOOTSTRAP, LR_TEST_POSTGRES_URL), then
+from testcontainers when a Docker engine answers, else from the native stack (`lr stack up`).
+Every test gets its own database and its own topic suffix, so tests never share state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+import pytest_asyncio
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+
+from lr_shared.auth import generate_dev_keys
+from lr_tools.stack.compose import docker_engine_available
+
+NATIVE_KAFKA = "127.0.0.1:19092"
+NATIVE_POSTGRES = "postgresql://lr:lr@127.0.0.1:55432/postgres"
+
+
+@dataclass(frozen=True)
+class StackEndpoints:
+    kafka_bootstrap: str
+    postgres_url: str  # an admin URL (libpq form) to the `postgres` database
+    origin: str
+
+
+def _start_containers(stack: list[Any]) -> StackEndpoints:
+    from testcontainers.community.kafka import KafkaContainer
+    from testcontainers.community.postgres import PostgresContainer
+
+    kafka = KafkaContainer("apache/kafka:4.1.0").with_kraft()
+    postgres = PostgresContainer(
+        "postgres:15",
+        username="lr",
+        password="lr",
+        dbname="postgres",  # noqa: S106 - throwaway container
+    )
+    kafka.start()
+    stack.append(kafka)
+    postgres.start()
+    stack.append(postgres)
+    host = postgres.get_container_host_ip()
+    port = postgres.get_exposed_port(5432)
+    return StackEndpoints(
+        kafka.get_bootstrap_server(), f"postgresql://lr:lr@{host}:{port}/postgres", "docker"
+    )
+
+
+def _start_native() -> StackEndpoints:
+    subprocess.run([sys.executable, "-m", "lr_tools", "stack", "up"], check=True)
+    return StackEndpoints(NATIVE_KAFKA, NATIVE_POSTGRES, "native")
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[StackEndpoints]:
+    env_kafka = os.environ.get("LR_TEST_KAFKA_BOOTSTRAP")
+    env_postgres = os.environ.get("LR_TEST_POSTGRES_URL")
+    if env_kafka and env_postgres:
+        yield StackEndpoints(env_kafka, env_postgres, "environment")
+        return
+    containers: list[Any] = []
+    try:
+        yield _start_containers(containers) if docker_engine_available() else _start_native()
+    finally:
+        for container in reversed(containers):
+            container.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(stack: StackEndpoints) -> str:
+    return stack.kafka_bootstrap
+
+
+@pytest.fixture
+def topic_suffix() -> str:
+    """Appended to every topic name a test's services use: topics of their own per test."""
+    return f".t{uuid.uuid4().hex[:10]}"
+
+
+def asyncpg_url(libpq_url: str, database: str) -> str:
+    base = libpq_url.rsplit("/", 1)[0]
+    return f"{base.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{database}"
+
+
+@pytest_asyncio.fixture
+async def database_url(stack: StackEndpoints) -> AsyncIterator[str]:
+    """A new, empty database for this test (SQLAlchemy asyncpg URL); dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(stack.postgres_url)
+    try:
+        await admin.execute(f'create database "{name}"')
+    finally:
+        await admin.close()
+    yield asyncpg_url(stack.postgres_url, name)
+    admin = await asyncpg.connect(stack.postgres_url)
+    try:
+        await admin.execute(f'drop database if exists "{name}" with (force)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def dev_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory with development signing keys and their JWKS (`jwks.json`)."""
+    directory = tmp_path_factory.mktemp("keys")
+    generate_dev_keys(directory)
+    return directory
+
+
+@pytest_asyncio.fixture
+async def mail_sink(tmp_path: Path) -> AsyncIterator[Any]:
+    """A real SMTP server (the stack's own sink) on a free port, writing into a temp folder."""
+    from lr_tools.mailsink import MailSink
+
+    sink = MailSink(host="127.0.0.1", port=0, directory=tmp_path / "mail")
+    await sink.start()
+    yield sink
+    await sink.stop()
+
+
+async def consume(
+    bootstrap: str,
+    topic: str,
+    *,
+    count: int,
+    timeout: float = 30.0,
+    isolation_level: str = "read_uncommitted",
+) -> list[ConsumerRecord]:
+    """Read at least `count` records of a topic from the beginning (fewer if the time runs out)."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        isolation_level=isolation_level,
+    )
+    await consumer.start()
+    records: list[ConsumerRecord] = []
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(records) < count and asyncio.get_running_loop().time() < deadline:
+            batches = await consumer.getmany(timeout_ms=500)
+            for batch in batches.values():
+                records.extend(batch)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[bool]], *, timeout: float = 30.0, interval: float = 0.2
+) -> bool:
+    """Poll `probe` until it is true or the time runs out; returns the last answer."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        if await probe():
+            return True
+        if asyncio.get_running_loop().time() >= deadline:
+            return False
+        await asyncio.sleep(interval)
+
+
+@asynccontextmanager
+async def serve_in_process(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """Run a service's app (lifespan included: migrations, consumers, relay) in this process and
+    give an HTTP client to it."""
+    from asgi_lifespan import LifespanManager
+
+    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=60) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            yield client
