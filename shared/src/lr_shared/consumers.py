@@ -7,12 +7,17 @@
   (database or broker unavailable), the batch is retried after a pause, never skipped;
 - handlers de-duplicate by `ce_id` with the inbox in their own transaction, so a retried batch
   changes nothing twice;
-- on compacted topics a record without value is a tombstone and reaches the handler as one.
+- on compacted topics a record without value is a tombstone and reaches the handler as one;
+- the batch is handed over in runs of consecutive records that share a trace (`traceparent`),
+  each run inside a span that continues that trace, so that what the handler writes to its
+  outbox carries the trace on: one trace follows a delivery across services, batching or not.
+  Runs keep the records' order; each run is its own call, hence its own transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka.annotations import KafkaMessage
+from opentelemetry import propagate, trace
 from pydantic import BaseModel
 
 from lr_shared.cloudevents import CloudEvent, EnvelopeError, decode
@@ -35,6 +41,8 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 RETRY_PAUSE_SECONDS = 2.0
+
+_tracer = trace.get_tracer(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,10 @@ class Event(Generic[M]):
     def data(self) -> M:
         return self.event.data
 
+    @property
+    def traceparent(self) -> str | None:
+        return self.event.traceparent
+
 
 @dataclass(frozen=True)
 class Tombstone:
@@ -64,6 +76,10 @@ class Tombstone:
     def id(self) -> str:
         # A tombstone has no ce_id; its position identifies it.
         return f"tombstone:{self.record.topic}:{self.record.partition}:{self.record.offset}"
+
+    @property
+    def traceparent(self) -> str | None:
+        return None
 
 
 Item = Event[M] | Tombstone
@@ -128,9 +144,26 @@ def subscribe(
         if not items:
             return
         try:
-            await handler(items)
+            for traceparent, run in itertools.groupby(items, key=lambda item: item.traceparent):
+                await _handle_in_trace(handler, list(run), traceparent, topic.name)
         except Exception:
             log.exception("batch failed; it will be retried", extra={"topic": topic.name})
             await asyncio.sleep(RETRY_PAUSE_SECONDS)
             raise
         platform.relay.nudge()
+
+
+async def _handle_in_trace(
+    handler: Handler[M], items: list[Event[M] | Tombstone], traceparent: str | None, topic: str
+) -> None:
+    parent = propagate.extract({"traceparent": traceparent}) if traceparent else None
+    with _tracer.start_as_current_span(
+        f"{topic} process",
+        context=parent,
+        kind=trace.SpanKind.CONSUMER,
+        attributes={
+            "messaging.destination.name": topic,
+            "messaging.batch.message_count": len(items),
+        },
+    ):
+        await handler(items)

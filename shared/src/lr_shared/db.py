@@ -18,15 +18,16 @@ from sqlalchemy.ext.asyncio import (
 )
 
 
-def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(
+    database_url: str, *, pool_size: int = 10, application_name: str = "lerarenregister"
+) -> AsyncEngine:
     return create_async_engine(
         database_url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        # asyncpg's statement cache misbehaves behind PgBouncer in transaction mode; operators may
-        # put one in front, so prepared statements are named per connection.
-        connect_args={"server_settings": {"application_name": "lerarenregister"}},
+        # Operators see in pg_stat_activity which service (and replica) holds a connection.
+        connect_args={"server_settings": {"application_name": application_name}},
     )
 
 

@@ -109,7 +109,7 @@ async def add(session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
     """Write messages to the outbox in the session's transaction."""
     if not messages:
         return
-    rows = [{**m.row(), "headers": json.dumps(m.row()["headers"])} for m in messages]
+    rows = [{**row, "headers": json.dumps(row["headers"])} for row in (m.row() for m in messages)]
     await session.execute(_INSERT, rows)
 
 

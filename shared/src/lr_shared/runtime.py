@@ -64,7 +64,9 @@ class Platform:
             endpoint=settings.otel_endpoint,
             file=settings.otel_file,
         )
-        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        engine = create_engine(
+            settings.database_url, pool_size=settings.db_pool_size, application_name=f"lr-{service}"
+        )
         producer = create_producer(settings.kafka_bootstrap_servers, client_id=f"lr-{service}")
         return cls(
             settings=settings,

@@ -17,6 +17,7 @@ from lr_shared.contracts.privacy import ErasureConfirmationV1
 from lr_shared.contracts.topics import PRIVACY_ERASURE_CONFIRMATIONS
 from lr_shared.runtime import Platform
 from lr_shared.settings import ServiceSettings
+from lr_shared.telemetry import current_trace_headers
 from lr_tools.testing import consume, eventually
 
 pytestmark = pytest.mark.integration
@@ -129,3 +130,42 @@ async def test_a_failing_batch_is_retried_not_skipped(
 async def _ready(items: list[str], count: int) -> bool:
     await asyncio.sleep(0)
     return len(items) >= count
+
+
+async def test_the_handler_runs_inside_the_trace_of_the_messages_it_handles(
+    platform: Platform, kafka_bootstrap: str
+) -> None:
+    seen: list[str] = []
+
+    async def handler(items: Items) -> None:
+        seen.append(current_trace_headers()["traceparent"])
+
+    subscribe(
+        platform,
+        PRIVACY_ERASURE_CONFIRMATIONS,
+        group="test",
+        model=ErasureConfirmationV1,
+        handler=handler,
+    )
+    topic = platform.settings.topic(PRIVACY_ERASURE_CONFIRMATIONS.name)
+    traces = ["0af7651916cd43dd8448eb211c80319c", "4bf92f3577b34da6a3ce929d0e0e4736"]
+    await _produce(
+        kafka_bootstrap,
+        topic,
+        [
+            encode(
+                CloudEvent(
+                    type="t",
+                    source="s",
+                    data=_body(f"LR0000000{i}"),
+                    traceparent=f"00-{trace_id}-b7ad6b7169203331-01",
+                )
+            )
+            for i, trace_id in enumerate([traces[0], traces[0], traces[1]])
+        ],
+    )
+    await platform.producer.start()
+    await platform.broker.start()
+
+    assert await eventually(lambda: _ready(seen, 2), timeout=30)
+    assert [header.split("-")[1] for header in seen] == traces

@@ -1,0 +1,147 @@
+"""A fleet: the four services as separate processes with their own databases, topics, ports and
+SMTP server, for the end-to-end tests and the benchmark (which must not disturb `make up`)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from lr_tools.services.spec import read_env_file
+
+SERVICES = ("intake", "registry", "portfolio", "notifications")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Fleet:
+    """Service processes sharing one topic suffix; each instance its own port and log file."""
+
+    root: Path
+    workdir: Path
+    postgres_url: str  # admin URL, libpq form
+    kafka_bootstrap: str
+    smtp_port: int
+    keys: Path
+    topic_suffix: str = field(default_factory=lambda: f".f{uuid.uuid4().hex[:8]}")
+    databases: dict[str, str] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def url(self, instance: str) -> str:
+        return f"http://127.0.0.1:{self.ports[instance]}"
+
+    def database_url(self, service: str) -> str:
+        base = self.postgres_url.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+        return f"{base}/{self.databases[service]}"
+
+    def environment(self, service: str, instance: str) -> dict[str, str]:
+        settings = read_env_file(self.root / "deploy" / "native" / "services.env")
+        return {
+            **os.environ,
+            **settings,
+            "LR_SERVICE_NAME": service,
+            "LR_INSTANCE_ID": instance,
+            "LR_HTTP_PORT": str(self.ports.get(instance) or free_port()),
+            "LR_DATABASE_URL": self.database_url(service),
+            "LR_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
+            "LR_TOPIC_SUFFIX": self.topic_suffix,
+            "LR_SMTP_PORT": str(self.smtp_port),
+            "LR_JWKS_FILE": str(self.keys / "jwks.json"),
+            "LR_REGISTER_SIGNING_KEY_FILE": str(self.keys / "registry-signing-key.pem"),
+            "LR_OTEL_EXPORTER": "file",
+            "LR_OTEL_FILE": str(self.workdir / "traces" / "{service}.jsonl"),
+            "LR_PUBLIC_BASE_URL": "http://127.0.0.1:8002",
+        }
+
+    async def create_databases(self) -> None:
+        admin = await asyncpg.connect(self.postgres_url)
+        try:
+            for service in SERVICES:
+                name = f"f_{service}_{uuid.uuid4().hex[:8]}"
+                await admin.execute(f'create database "{name}"')
+                self.databases[service] = name
+        finally:
+            await admin.close()
+
+    async def drop_databases(self) -> None:
+        admin = await asyncpg.connect(self.postgres_url)
+        try:
+            for name in self.databases.values():
+                await admin.execute(f'drop database if exists "{name}" with (force)')
+        finally:
+            await admin.close()
+
+    def start(self, service: str, replica: int = 1) -> str:
+        instance = service if replica == 1 else f"{service}-{replica}"
+        self.ports[instance] = free_port()
+        log = (self.workdir / "log" / f"{instance}.log").open("ab")
+        self.processes[instance] = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", f"lr_{service}"],
+            cwd=self.root,
+            env=self.environment(service, instance),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        return instance
+
+    async def wait_ready(self, timeout: float = 120.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            for instance in self.processes:
+                while True:
+                    if self.processes[instance].poll() is not None:
+                        raise RuntimeError(f"{instance} exited:\n{self.log_tail(instance)}")
+                    try:
+                        if (await client.get(f"{self.url(instance)}/ready")).status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        pass
+                    if asyncio.get_running_loop().time() > deadline:
+                        raise RuntimeError(f"{instance} not ready:\n{self.log_tail(instance)}")
+                    await asyncio.sleep(0.5)
+
+    def log_tail(self, instance: str, lines: int = 40) -> str:
+        path = self.workdir / "log" / f"{instance}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def run_cli(self, service: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run one of the service's own operator commands against this fleet's database."""
+        return subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", f"lr_{service}.entrypoints.cli", *args],
+            cwd=self.root,
+            env=self.environment(service, f"{service}-cli"),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+    async def open(self, services: tuple[str, ...] = SERVICES) -> None:
+        (self.workdir / "log").mkdir(parents=True, exist_ok=True)
+        await self.create_databases()
+        for service in services:
+            self.start(service)
+        await self.wait_ready()
