@@ -47,7 +47,7 @@ def source(service: str) -> str:
     return f"urn:nl:lerarenregister:{service}"
 
 
-def encode(event: CloudEvent[BaseModel]) -> tuple[bytes, Headers]:
+def encode(event: CloudEvent[M]) -> tuple[bytes, Headers]:
     """The Kafka value and headers of an event."""
     headers: Headers = [
         ("ce_specversion", SPEC_VERSION.encode()),

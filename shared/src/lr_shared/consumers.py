@@ -11,7 +11,8 @@
 - the batch is handed over in runs of consecutive records that share a trace (`traceparent`),
   each run inside a span that continues that trace, so that what the handler writes to its
   outbox carries the trace on: one trace follows a delivery across services, batching or not.
-  Runs keep the records' order; each run is its own call, hence its own transaction.
+  Runs keep the records' order; each run is its own call, hence its own transaction. A batch
+  mixing more than MAX_TRACE_RUNS runs is handled whole (throughput first).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 RETRY_PAUSE_SECONDS = 2.0
+MAX_TRACE_RUNS = 8
 
 _tracer = trace.get_tracer(__name__)
 
@@ -144,13 +146,20 @@ def subscribe(
         if not items:
             return
         try:
-            for traceparent, run in itertools.groupby(items, key=lambda item: item.traceparent):
-                await _handle_in_trace(handler, list(run), traceparent, topic.name)
+            for traceparent, run in _runs(items):
+                await _handle_in_trace(handler, run, traceparent, topic.name)
         except Exception:
             log.exception("batch failed; it will be retried", extra={"topic": topic.name})
             await asyncio.sleep(RETRY_PAUSE_SECONDS)
             raise
         platform.relay.nudge()
+
+
+def _runs(items: list[Event[M] | Tombstone]) -> list[tuple[str | None, list[Event[M] | Tombstone]]]:
+    """Consecutive items of one trace; the whole batch as one run when traces are too mixed for
+    runs to pay (then the batch is handled in one transaction, in a trace of its own)."""
+    runs = [(tp, list(run)) for tp, run in itertools.groupby(items, key=lambda i: i.traceparent)]
+    return runs if len(runs) <= MAX_TRACE_RUNS else [(None, items)]
 
 
 async def _handle_in_trace(

@@ -34,6 +34,19 @@ _CLAIM = text(
 )
 
 
+_PRUNE = text("delete from inbox where received_at < now() - make_interval(days => :days)")
+
+INBOX_RETENTION_DAYS = 45
+"""Longer than any topic keeps a message (30 days), so a message can't come back after its
+inbox entry is gone."""
+
+
+async def prune(session: AsyncSession, *, days: int = INBOX_RETENTION_DAYS) -> int:
+    """Forget entries older than any message that could still be redelivered."""
+    result = await session.execute(_PRUNE, {"days": days})
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def claim(session: AsyncSession, consumer: str, message_ids: Sequence[str]) -> set[str]:
     """Record the ids as handled by `consumer`; return those that were not handled before."""
     if not message_ids:

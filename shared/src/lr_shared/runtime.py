@@ -23,8 +23,9 @@ from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from lr_shared.auth import TokenVerifier
-from lr_shared.db import create_engine, create_sessionmaker, ping, run_migrations
+from lr_shared.db import UnitOfWork, create_engine, create_sessionmaker, ping, run_migrations
 from lr_shared.http import install_middleware, operational_router
+from lr_shared.inbox import prune as prune_inbox
 from lr_shared.kafka import DeadLetters, create_broker, create_producer
 from lr_shared.lag import report_lag_forever
 from lr_shared.logs import configure_logging
@@ -94,6 +95,7 @@ class Platform:
         self._spawn(self.relay.run())
         await self.broker.start()
         self._spawn(report_lag_forever(self.settings.kafka_bootstrap_servers, self.consumer_groups))
+        self._spawn(self._prune_inbox_forever())
         for task in self.background:
             self._spawn(task())
         log.info("service started", extra={"port": self.settings.http_port})
@@ -120,6 +122,15 @@ class Platform:
                 log.exception("background task failed")
 
         self._tasks.append(asyncio.create_task(guarded()))
+
+    async def _prune_inbox_forever(self, interval: float = 3600.0) -> None:
+        while True:
+            async with UnitOfWork(self.sessions) as uow:
+                pruned = await prune_inbox(uow.session)
+                await uow.commit()
+            if pruned:
+                log.info("inbox pruned", extra={"entries": pruned})
+            await asyncio.sleep(interval)
 
     async def database_ready(self) -> None:
         await ping(self.engine)

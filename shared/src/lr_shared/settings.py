@@ -46,6 +46,10 @@ class ServiceSettings(BaseSettings):
         """The physical topic name for a catalogue topic name."""
         return f"{name}{self.topic_suffix}"
 
+    def dead_letter_topic(self, name: str) -> str:
+        """Where unprocessable messages of a catalogue topic go: `<physical topic>.dlq`."""
+        return f"{self.topic(name)}.dlq"
+
     @property
     def is_development(self) -> bool:
         return self.environment != "production"
