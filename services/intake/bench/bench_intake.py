@@ -1,0 +1,192 @@
+"""Intake benchmark: in-process validation speed, and upload -> all published end to end.
+
+    uv run python services/intake/bench/bench_intake.py [--rows 300000] [--skip-e2e]
+
+The end-to-end part starts `python -m lr_intake` as its own process on a fresh database and
+topic suffix of the local stack (`lr stack up`), uploads one file, waits until the delivery is
+`completed` (every appointment published), and reads the service's peak RSS (VmHWM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from lr_intake.application.processing import _digest
+from lr_intake.devdata.deliveries import generate_rows
+from lr_intake.devdata.files import render_delivery
+from lr_intake.devdata.reference import generate_reference
+from lr_intake.domain.fileformat import CsvFile
+from lr_intake.domain.validation import RowValidator
+from lr_shared.auth import (
+    DEV_IDP_ISSUER,
+    DEV_IDP_KEY_FILE,
+    DEV_IDP_KID,
+    generate_dev_keys,
+    mint_token,
+)
+
+ADMIN_URL = "postgresql://lr:lr@127.0.0.1:55432/postgres"
+KAFKA = "127.0.0.1:19092"
+PORT = 8091
+
+
+def machine() -> str:
+    model = "unknown"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
+
+
+def bench_validation(data: bytes, reference_set: object, boards: frozenset[str]) -> None:
+    reference = reference_set.snapshot()  # type: ignore[attr-defined]
+    started, cpu = time.perf_counter(), time.process_time()
+    reader, validator = CsvFile(), RowValidator(reference, boards, date.today())
+    rows = accepted = 0
+    seen: dict[bytes, int] = {}
+    for offset in range(0, len(data), 64 * 1024):
+        for number, values in reader.feed(data[offset : offset + 64 * 1024]).rows:
+            seen[_digest("\x1f".join(values))] = number
+            appointment, _ = validator.validate(number, values)
+            rows += 1
+            accepted += appointment is not None
+    reader.feed(b"", final=True)
+    wall, used = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        f"validation in-process: {rows} rows ({accepted} accepted) in {wall:.2f} s wall, "
+        f"{used:.2f} s CPU: {rows / wall:,.0f} rows/s wall, {rows / used:,.0f} rows/s CPU; "
+        f"bench peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+
+
+async def bench_end_to_end(data: bytes, rows: int, board: str, reference_set: object) -> None:
+    from lr_intake.application.reference import load_reference
+    from lr_intake.bootstrap import standalone_uow_factory, utc_now
+
+    database = f"bench_{uuid.uuid4().hex[:8]}"
+    suffix = f".bench{uuid.uuid4().hex[:6]}"
+    admin = await asyncpg.connect(ADMIN_URL)
+    await admin.execute(f'create database "{database}"')
+    await admin.close()
+    url = f"postgresql+asyncpg://lr:lr@127.0.0.1:55432/{database}"
+    keys = Path(tempfile.mkdtemp())
+    generate_dev_keys(keys)
+    uow, close = await standalone_uow_factory(url, suffix)
+    await load_reference(uow, reference_set, utc_now)  # type: ignore[arg-type]
+    await close()
+    env = {
+        **os.environ,
+        "LR_ENVIRONMENT": "test",
+        "LR_DATABASE_URL": url,
+        "LR_KAFKA_BOOTSTRAP_SERVERS": KAFKA,
+        "LR_TOPIC_SUFFIX": suffix,
+        "LR_HTTP_PORT": str(PORT),
+        "LR_JWKS_FILE": str(keys / "jwks.json"),
+        "LR_BSN_HASH_KEY": "bench-bsn-hash-key-0123456789",
+        "LR_BSN_ENCRYPTION_KEY": base64.b64encode(bytes(32)).decode(),
+        "LR_LOG_LEVEL": "WARNING",
+    }
+    service = subprocess.Popen([sys.executable, "-m", "lr_intake"], env=env)  # noqa: ASYNC220
+    token = mint_token(
+        (keys / DEV_IDP_KEY_FILE).read_bytes(),
+        kid=DEV_IDP_KID, issuer=DEV_IDP_ISSUER, subject=board, kind="board",
+    )  # fmt: skip
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=600) as client:
+            for _ in range(120):
+                try:
+                    if (await client.get("/ready")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.5)
+
+            async def body() -> object:
+                for offset in range(0, len(data), 256 * 1024):
+                    yield data[offset : offset + 256 * 1024]
+
+            started = time.perf_counter()
+            response = await client.post(
+                "/v1/deliveries", content=body(), headers={**headers, "Content-Type": "text/csv"}
+            )
+            answered = time.perf_counter() - started
+            delivery = response.json()
+            while delivery["status"] == "processing":
+                await asyncio.sleep(0.2)
+                delivery = (
+                    await client.get(f"/v1/deliveries/{delivery['id']}", headers=headers)
+                ).json()
+            done = time.perf_counter() - started
+        with open(f"/proc/{service.pid}/status") as status:  # noqa: ASYNC230 - /proc, instant
+            peak = next(line for line in status if line.startswith("VmHWM")).split()[1]
+        print(
+            f"end to end: {rows} rows, {delivery['rows_accepted']} accepted; upload answered "
+            f"after {answered:.1f} s ({rows / answered:,.0f} rows/s), all published after "
+            f"{done:.1f} s: {rows / done:,.0f} rows/s; intake peak RSS {int(peak) / 1024:.0f} MB"
+        )
+    finally:
+        service.terminate()
+        service.wait(timeout=60)
+        admin = await asyncpg.connect(ADMIN_URL)
+        await admin.execute(f'drop database if exists "{database}" with (force)')
+        await admin.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=300_000)
+    parser.add_argument("--error-share", type=float, default=0.05)
+    parser.add_argument("--skip-e2e", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    reference = generate_reference(seed=1)
+    cache = Path(tempfile.gettempdir()) / f"lr-bench-{args.rows}-{args.error_share}.csv"
+    board = reference.boards[0].bevoegd_gezag
+    if not cache.exists():
+        # One board's file (the e2e upload is made by that board), national-sized.
+        rows = generate_rows(reference, rows=args.rows, seed=1, error_share=args.error_share)
+        for row in rows:
+            if row.values["bevoegd_gezag"] == row.board:
+                row.values["bevoegd_gezag"] = board
+        cache.write_bytes(render_delivery([r.values for r in rows]))
+    data = cache.read_bytes()
+    own = replace_boards(reference, board)
+    bench_validation(data, own, frozenset({board}))
+    if not args.skip_e2e:
+        asyncio.run(bench_end_to_end(data, args.rows, board, own))
+
+
+def replace_boards(reference: object, board: str) -> object:
+    """The reference set with every school under one board, so one board's token may deliver
+    the whole national file."""
+    from dataclasses import replace
+
+    from lr_intake.domain.reference import School
+
+    schools = tuple(
+        School(s.brin, s.brin_volgnummer, s.naam, s.plaats, board, s.sector)
+        for s in reference.schools  # type: ignore[attr-defined]
+    )
+    return replace(reference, schools=schools)  # type: ignore[type-var]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Intake: boards deliver their teachers' appointments; every row is checked and answered."""

@@ -1,0 +1,1 @@
+"""Adapters: PostgreSQL repositories, the outbox encoding of intake's messages, reference files."""

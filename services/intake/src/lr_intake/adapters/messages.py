@@ -1,0 +1,190 @@
+"""Intake's outgoing messages as outbox rows: appointments (hot path: JSON built by hand and
+written with COPY), delivery reports and schools (a few per delivery: lr_shared's outbox)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lr_intake.adapters.repositories import raw_connection
+from lr_intake.domain.appointment import Appointment
+from lr_intake.domain.delivery import DeliveryOutcome
+from lr_intake.domain.reference import School
+from lr_shared import outbox
+from lr_shared.cloudevents import CloudEvent, event_type, source
+from lr_shared.contracts.intake import DeliveryReportV1, RowIssueV1
+from lr_shared.contracts.reference import SchoolV1
+from lr_shared.contracts.topics import (
+    INTAKE_APPOINTMENTS,
+    INTAKE_DELIVERY_REPORTS,
+    REFERENCE_SCHOOLS,
+)
+from lr_shared.telemetry import current_trace_headers
+
+SOURCE = source("intake")
+APPOINTMENT_TYPE = event_type("intake", "appointment-delivered")
+REPORT_TYPE = event_type("intake", "delivery-reported")
+SCHOOL_TYPE = event_type("intake", "school-updated")
+_ID_MARK = "\x00id\x00"
+
+
+def appointment_body(delivery_id: str, a: Appointment) -> bytes:
+    """The AppointmentV1 JSON of an appointment (a contract test checks the two agree)."""
+    return json.dumps(
+        {
+            "delivery_id": delivery_id,
+            "row_number": a.row_number,
+            "bsn": a.bsn,
+            "achternaam": a.achternaam,
+            "tussenvoegsel": a.tussenvoegsel,
+            "voorletters": a.voorletters,
+            "geslacht": a.geslacht,
+            "geboortedatum": a.geboortedatum.isoformat(),
+            "email": a.email,
+            "bevoegd_gezag": a.bevoegd_gezag,
+            "brin": a.brin,
+            "brin_volgnummer": a.brin_volgnummer,
+            "sector": a.sector,
+            "functie": a.functie,
+            "benoemingsgrondslag": a.benoemingsgrondslag,
+            "qualified": a.qualified,
+            "onderwijsterrein": a.onderwijsterrein,
+            "benoeming_begindatum": a.benoeming_begindatum.isoformat(),
+            "benoeming_einddatum": _iso(a.benoeming_einddatum),
+            "dienstverband_begindatum": a.dienstverband_begindatum.isoformat(),
+            "dienstverband_einddatum": _iso(a.dienstverband_einddatum),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+
+
+def _iso(day: Any) -> str | None:
+    return None if day is None else str(day.isoformat())
+
+
+def _headers_template(event_type_: str, at: datetime) -> tuple[str, str]:
+    """The outbox `headers` JSON around the ce_id, which is all that differs per message."""
+    headers = [
+        ["ce_specversion", "1.0"],
+        ["ce_id", _ID_MARK],
+        ["ce_source", SOURCE],
+        ["ce_type", event_type_],
+        ["ce_time", at.isoformat()],
+        ["content-type", "application/json"],
+        *[[name, value] for name, value in current_trace_headers().items()],
+    ]
+    before, after = json.dumps(headers).split(json.dumps(_ID_MARK)[1:-1])
+    return before, after
+
+
+class SqlOutbox:
+    def __init__(self, session: AsyncSession, topic: Any) -> None:
+        self._session = session
+        self._topic = topic  # Settings.topic: the physical name of a catalogue topic
+
+    async def appointments(
+        self, delivery_id: UUID, items: Sequence[tuple[Appointment, str]], at: datetime
+    ) -> None:
+        if not items:
+            return
+        topic = self._topic(INTAKE_APPOINTMENTS.name)
+        before, after = _headers_template(APPOINTMENT_TYPE, at)
+        delivery = str(delivery_id)
+        records = [
+            (
+                topic,
+                bsn_key.encode(),
+                appointment_body(delivery, a),
+                f"{before}{delivery}-{a.row_number}{after}",
+            )
+            for a, bsn_key in items
+        ]
+        connection = await raw_connection(self._session)
+        await connection.copy_records_to_table(
+            "outbox", records=records, columns=["topic", "key", "value", "headers"]
+        )
+
+    async def delivery_report(self, outcome: DeliveryOutcome) -> bytes:
+        d = outcome.delivery
+        report = DeliveryReportV1(
+            delivery_id=d.id,
+            delivery_reference=d.idempotency_key,
+            bevoegd_gezag=d.bevoegd_gezag,
+            submitted_by=d.submitted_by,
+            channel=d.channel,
+            status="rejected" if d.status == "rejected" else "completed",
+            rejection_code=d.rejection_code,
+            rejection_message=d.rejection_message,
+            rows_total=d.counts.total,
+            rows_accepted=d.counts.accepted,
+            rows_rejected=d.counts.rejected,
+            rows_warned=d.counts.warned,
+            issues=[
+                RowIssueV1(
+                    row_number=i.row_number,
+                    column=i.column,
+                    code=i.code,
+                    severity=i.severity,
+                    message=i.message,
+                )
+                for i in outcome.issues
+            ],
+            issues_truncated=outcome.issues_truncated,
+            received_at=d.received_at,
+            completed_at=d.processed_at or datetime.now(UTC),
+        )
+        await self._add_report(d.id, report)
+        return report.model_dump_json().encode()
+
+    async def resend_report(self, delivery_id: UUID, body: bytes) -> None:
+        await self._add_report(delivery_id, DeliveryReportV1.model_validate_json(body))
+
+    async def _add_report(self, delivery_id: UUID, report: DeliveryReportV1) -> None:
+        event: CloudEvent[BaseModel] = CloudEvent(
+            type=REPORT_TYPE, source=SOURCE, data=report, subject=str(delivery_id)
+        )
+        message = outbox.OutboxMessage.event(
+            self._topic(INTAKE_DELIVERY_REPORTS.name), str(delivery_id), event
+        )
+        await outbox.add(self._session, [message])
+
+    async def schools(self, schools: Sequence[School], removed: Sequence[str]) -> None:
+        topic = self._topic(REFERENCE_SCHOOLS.name)
+        messages = [
+            outbox.OutboxMessage.event(
+                topic,
+                school.key,
+                CloudEvent(
+                    type=SCHOOL_TYPE,
+                    source=SOURCE,
+                    subject=school.key,
+                    data=SchoolV1(
+                        brin=school.brin,
+                        brin_volgnummer=school.brin_volgnummer,
+                        naam=school.naam,
+                        plaats=school.plaats,
+                        bevoegd_gezag=school.bevoegd_gezag,
+                        sector=school.sector,  # type: ignore[arg-type]
+                    ),
+                ),
+            )
+            for school in schools
+        ]
+        messages += [outbox.OutboxMessage.tombstone(topic, key) for key in removed]
+        connection = await raw_connection(self._session)
+        await outbox.copy_into_outbox(connection, messages)
+
+    async def last_id(self) -> int | None:
+        result = await self._session.execute(
+            text("select currval(pg_get_serial_sequence('outbox', 'id'))")
+        )
+        value = result.scalar_one_or_none()
+        return None if value is None else int(value)

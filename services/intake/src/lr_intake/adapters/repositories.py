@@ -1,0 +1,319 @@
+"""SQL for deliveries, reference data and correction requests. Where volume lives (issues,
+appointment hashes) rows go in with COPY on the transaction's own asyncpg connection."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lr_intake.adapters import tables as t
+from lr_intake.application.ports import CorrectionRequest
+from lr_intake.domain.appointment import Issue
+from lr_intake.domain.delivery import Counts, Delivery
+from lr_intake.domain.reference import Grondslag, ReferenceData, ReferenceSet, School
+
+
+async def raw_connection(session: AsyncSession) -> Any:
+    """The asyncpg connection of the session's transaction (for COPY)."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
+
+
+def _delivery(row: Row[Any]) -> Delivery:
+    m = row._mapping
+    return Delivery(
+        id=m["id"],
+        channel=m["channel"],
+        submitted_by=m["submitted_by"],
+        bevoegd_gezag=m["bevoegd_gezag"],
+        format=m["format"],
+        received_at=m["received_at"],
+        idempotency_key=m["idempotency_key"],
+        status=m["status"],
+        rejection_code=m["rejection_code"],
+        rejection_message=m["rejection_message"],
+        counts=Counts(
+            m["rows_total"],
+            m["rows_accepted"],
+            m["rows_rejected"],
+            m["rows_warned"],
+            m["rows_unchanged"],
+        ),
+        processed_at=m["processed_at"],
+        completed_at=m["completed_at"],
+    )
+
+
+_DELIVERY_COLUMNS = [c for c in t.deliveries.c if c.name != "report"]
+
+_RECORD_APPOINTMENTS = """
+    insert into appointments as a (identity, fingerprint, bevoegd_gezag, delivery_id, updated_at)
+    select identity, fingerprint, bevoegd_gezag, $1, now() from incoming_appointments
+    order by identity
+    on conflict (identity) do update
+        set fingerprint = excluded.fingerprint, bevoegd_gezag = excluded.bevoegd_gezag,
+            delivery_id = excluded.delivery_id, updated_at = excluded.updated_at
+        where a.fingerprint <> excluded.fingerprint
+    returning identity
+"""
+
+
+class SqlDeliveries:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find_by_idempotency_key(self, submitted_by: str, key: str) -> Delivery | None:
+        row = (
+            await self._session.execute(
+                select(*_DELIVERY_COLUMNS).where(
+                    t.deliveries.c.submitted_by == submitted_by,
+                    t.deliveries.c.idempotency_key == key,
+                )
+            )
+        ).first()
+        return None if row is None else _delivery(row)
+
+    async def create(self, delivery: Delivery) -> bool:
+        statement = (
+            pg_insert(t.deliveries)
+            .values(**_values(delivery))
+            .on_conflict_do_nothing()
+            .returning(t.deliveries.c.id)
+        )
+        return (await self._session.execute(statement)).first() is not None
+
+    async def lock(self, delivery_id: UUID, *, wait: bool = True) -> Delivery | None:
+        statement = select(*_DELIVERY_COLUMNS).where(t.deliveries.c.id == delivery_id)
+        statement = (
+            statement.with_for_update() if wait else statement.with_for_update(skip_locked=True)
+        )
+        row = (await self._session.execute(statement)).first()
+        return None if row is None else _delivery(row)
+
+    async def get(self, delivery_id: UUID) -> Delivery | None:
+        statement = select(*_DELIVERY_COLUMNS).where(t.deliveries.c.id == delivery_id)
+        row = (await self._session.execute(statement)).first()
+        return None if row is None else _delivery(row)
+
+    async def delete(self, delivery_id: UUID) -> None:
+        await self._session.execute(delete(t.deliveries).where(t.deliveries.c.id == delivery_id))
+
+    async def save(self, delivery: Delivery, report: bytes | None = None) -> None:
+        values = _values(delivery)
+        if report is not None:
+            values["report"] = report
+        await self._session.execute(
+            update(t.deliveries).where(t.deliveries.c.id == delivery.id).values(**values)
+        )
+
+    async def add_issues(self, delivery_id: UUID, issues: Sequence[Issue]) -> None:
+        if not issues:
+            return
+        connection = await raw_connection(self._session)
+        await connection.copy_records_to_table(
+            "delivery_issues",
+            records=[(delivery_id, *issue) for issue in issues],
+            columns=["delivery_id", "row_number", "column_name", "code", "severity", "message"],
+        )
+
+    async def record_appointments(
+        self, delivery_id: UUID, items: Sequence[tuple[bytes, bytes, str]]
+    ) -> set[bytes]:
+        if not items:
+            return set()
+        connection = await raw_connection(self._session)
+        await connection.execute(
+            "create temp table if not exists incoming_appointments "
+            "(identity bytea, fingerprint bytea, bevoegd_gezag text) on commit delete rows;"
+            "truncate incoming_appointments"
+        )
+        await connection.copy_records_to_table(
+            "incoming_appointments",
+            records=items,
+            columns=["identity", "fingerprint", "bevoegd_gezag"],
+        )
+        rows = await connection.fetch(_RECORD_APPOINTMENTS, delivery_id)
+        return {bytes(row[0]) for row in rows}
+
+    async def list_for_board(self, board: str, limit: int, offset: int) -> list[Delivery]:
+        statement = (
+            select(*_DELIVERY_COLUMNS)
+            .where(t.deliveries.c.bevoegd_gezag == board)
+            .order_by(t.deliveries.c.received_at.desc(), t.deliveries.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_delivery(row) for row in await self._session.execute(statement)]
+
+    async def issues(self, delivery_id: UUID, limit: int, offset: int) -> list[Issue]:
+        i = t.delivery_issues.c
+        statement = (
+            select(i.row_number, i.column_name, i.code, i.severity, i.message)
+            .where(i.delivery_id == delivery_id)
+            .order_by(i.row_number, i.severity, i.code)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [Issue(*row) for row in await self._session.execute(statement)]
+
+    async def count_issues(self, delivery_id: UUID) -> int:
+        statement = select(func.count()).where(t.delivery_issues.c.delivery_id == delivery_id)
+        return int((await self._session.execute(statement)).scalar_one())
+
+    async def report(self, delivery_id: UUID) -> bytes | None:
+        statement = select(t.deliveries.c.report).where(t.deliveries.c.id == delivery_id)
+        value = (await self._session.execute(statement)).scalar_one_or_none()
+        return None if value is None else bytes(value)
+
+    async def mark_published(self, now: datetime) -> int:
+        result = await self._session.execute(
+            text(
+                "update deliveries d set status = 'completed', completed_at = :now "
+                "where d.status = 'processing' and not exists "
+                "(select 1 from outbox o where o.id <= d.last_outbox_id)"
+            ),
+            {"now": now},
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def set_last_outbox_id(self, delivery_id: UUID, last_id: int | None) -> None:
+        await self._session.execute(
+            update(t.deliveries)
+            .where(t.deliveries.c.id == delivery_id)
+            .values(last_outbox_id=last_id)
+        )
+
+
+def _values(delivery: Delivery) -> dict[str, object]:
+    c = delivery.counts
+    return {
+        "id": delivery.id,
+        "channel": delivery.channel,
+        "submitted_by": delivery.submitted_by,
+        "bevoegd_gezag": delivery.bevoegd_gezag,
+        "idempotency_key": delivery.idempotency_key,
+        "format": delivery.format,
+        "status": delivery.status,
+        "rejection_code": delivery.rejection_code,
+        "rejection_message": delivery.rejection_message,
+        "rows_total": c.total,
+        "rows_accepted": c.accepted,
+        "rows_rejected": c.rejected,
+        "rows_warned": c.warned,
+        "rows_unchanged": c.unchanged,
+        "received_at": delivery.received_at,
+        "processed_at": delivery.processed_at,
+        "completed_at": delivery.completed_at,
+    }
+
+
+class SqlReference:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def version(self) -> int:
+        statement = select(t.reference_version.c.version).where(t.reference_version.c.id == 1)
+        return int((await self._session.execute(statement)).scalar_one_or_none() or 0)
+
+    async def snapshot(self) -> ReferenceData:
+        session = self._session
+        version = await self.version()
+        schools = [School(*row) for row in await session.execute(select(*t.schools.c))]
+        g = t.grondslagen.c
+        grondslagen = [
+            Grondslag(row.code, row.sector, row.qualified, row.omschrijving)
+            for row in await session.execute(select(g.code, g.sector, g.qualified, g.omschrijving))
+        ]
+        terreinen = (await session.execute(select(t.onderwijsterreinen.c.code))).scalars().all()
+        m = t.mandates.c
+        mandates = [(r.bureau, r.bevoegd_gezag) for r in await session.execute(select(*m))]
+        return ReferenceData.build(schools, grondslagen, terreinen, mandates, version)
+
+    async def replace(self, reference: ReferenceSet, at: datetime) -> list[str]:
+        session = self._session
+        before = {
+            row.brin + row.brin_volgnummer
+            for row in await session.execute(select(t.schools.c.brin, t.schools.c.brin_volgnummer))
+        }
+        for table in (
+            t.schools,
+            t.boards,
+            t.mandates,
+            t.payroll_bureaus,
+            t.grondslagen,
+            t.onderwijsterreinen,
+        ):
+            await session.execute(delete(table))
+        connection = await raw_connection(session)
+        content: dict[str, list[tuple[object, ...]]] = {
+            "boards": [(b.bevoegd_gezag, b.naam, b.plaats) for b in reference.boards],
+            "schools": [
+                (s.brin, s.brin_volgnummer, s.naam, s.plaats, s.bevoegd_gezag, s.sector)
+                for s in reference.schools
+            ],
+            "payroll_bureaus": [(b.nummer, b.naam) for b in reference.bureaus],
+            "mandates": sorted(set(reference.mandates)),
+            "grondslagen": [
+                (g.code, g.list_sector, g.qualified, g.omschrijving) for g in reference.grondslagen
+            ],
+            "onderwijsterreinen": [(o.code, o.omschrijving) for o in reference.onderwijsterreinen],
+        }
+        for table_name, records in content.items():
+            columns = [c.name for c in t.metadata.tables[table_name].c]
+            await connection.copy_records_to_table(table_name, records=records, columns=columns)
+        await session.execute(
+            pg_insert(t.reference_version)
+            .values(id=1, version=1, loaded_at=at)
+            .on_conflict_do_update(
+                index_elements=["id"],
+                set_={"version": t.reference_version.c.version + 1, "loaded_at": at},
+            )
+        )
+        return sorted(before - {s.key for s in reference.schools})
+
+
+class SqlCorrectionRequests:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, requests: Sequence[CorrectionRequest]) -> None:
+        if not requests:
+            return
+        statement = pg_insert(t.correction_requests).on_conflict_do_nothing()
+        await self._session.execute(
+            statement,
+            [
+                {
+                    "request_id": r.request_id,
+                    "bevoegd_gezag": r.bevoegd_gezag,
+                    "requested_at": r.requested_at,
+                    "body": r.body,
+                }
+                for r in requests
+            ],
+        )
+
+    async def list_for_board(self, board: str, limit: int, offset: int) -> list[dict[str, object]]:
+        c = t.correction_requests.c
+        statement = (
+            select(c.body, c.received_at)
+            .where(c.bevoegd_gezag == board)
+            .order_by(c.requested_at.desc(), c.request_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        result = []
+        for body, received_at in await self._session.execute(statement):
+            item = dict(body if isinstance(body, dict) else json.loads(body))
+            item["received_at"] = received_at.isoformat()
+            result.append(item)
+        return result

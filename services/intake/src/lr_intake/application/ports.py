@@ -1,0 +1,138 @@
+"""The ports intake's handlers use; adapters implement them, unit tests fake them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from lr_intake.domain.appointment import Appointment, Issue
+from lr_intake.domain.delivery import Delivery, DeliveryOutcome
+from lr_intake.domain.reference import ReferenceData, ReferenceSet, School
+
+
+@dataclass(frozen=True)
+class CorrectionRequest:
+    """A teacher's dispute for a board; `body` is the request as the registry sent it."""
+
+    request_id: UUID
+    bevoegd_gezag: str
+    requested_at: datetime
+    body: dict[str, object]
+
+
+class DeliveryRepository(Protocol):
+    async def find_by_idempotency_key(self, submitted_by: str, key: str) -> Delivery | None: ...
+
+    async def create(self, delivery: Delivery) -> bool:
+        """Insert; False when the submitter's idempotency key is already taken."""
+
+    async def lock(self, delivery_id: UUID, *, wait: bool = True) -> Delivery | None:
+        """The delivery, row-locked for this transaction; None when it does not exist or
+        (without `wait`) another transaction holds it."""
+
+    async def get(self, delivery_id: UUID) -> Delivery | None: ...
+
+    async def delete(self, delivery_id: UUID) -> None: ...
+
+    async def save(self, delivery: Delivery, report: bytes | None = None) -> None: ...
+
+    async def add_issues(self, delivery_id: UUID, issues: Sequence[Issue]) -> None: ...
+
+    async def record_appointments(
+        self, delivery_id: UUID, items: Sequence[tuple[bytes, bytes, str]]
+    ) -> set[bytes]:
+        """Store (identity, fingerprint, board) of accepted rows; return the identities that
+        are new or whose fingerprint changed, i.e. the appointments to publish."""
+
+    async def list_for_board(self, board: str, limit: int, offset: int) -> list[Delivery]: ...
+
+    async def issues(self, delivery_id: UUID, limit: int, offset: int) -> list[Issue]: ...
+
+    async def count_issues(self, delivery_id: UUID) -> int: ...
+
+    async def report(self, delivery_id: UUID) -> bytes | None: ...
+
+    async def set_last_outbox_id(self, delivery_id: UUID, last_id: int | None) -> None:
+        """Remember the delivery's last outbox row: once it is gone, all of it is published."""
+
+    async def mark_published(self, now: datetime) -> int:
+        """Complete the deliveries whose messages have all left the outbox."""
+
+
+class Outbox(Protocol):
+    """Intake's outgoing messages, written in the unit of work's transaction."""
+
+    async def appointments(
+        self, delivery_id: UUID, items: Sequence[tuple[Appointment, str]], at: datetime
+    ) -> None:
+        """One AppointmentV1 per (appointment, keyed BSN hash)."""
+
+    async def delivery_report(self, outcome: DeliveryOutcome) -> bytes:
+        """Write the DeliveryReportV1 and return its body (stored to answer a retry)."""
+
+    async def resend_report(self, delivery_id: UUID, body: bytes) -> None: ...
+
+    async def schools(self, schools: Sequence[School], removed: Sequence[str]) -> None: ...
+
+    async def last_id(self) -> int | None:
+        """The id of the last outbox row this transaction wrote."""
+
+
+class ReferenceRepository(Protocol):
+    async def version(self) -> int: ...
+
+    async def snapshot(self) -> ReferenceData: ...
+
+    async def replace(self, reference: ReferenceSet, at: datetime) -> list[str]:
+        """Replace every reference table; return the keys of schools that disappeared."""
+
+
+class CorrectionRequests(Protocol):
+    async def add(self, requests: Sequence[CorrectionRequest]) -> None: ...
+
+    async def list_for_board(
+        self, board: str, limit: int, offset: int
+    ) -> list[dict[str, object]]: ...
+
+
+class IntakeUnitOfWork(Protocol):
+    """One transaction; rolls back unless `commit()` was called."""
+
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def reference(self) -> ReferenceRepository: ...
+
+    @property
+    def corrections(self) -> CorrectionRequests: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
+        """Inbox: the ids not handled before by `consumer`, now recorded as handled."""
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> IntakeUnitOfWork: ...
+
+
+class Pseudonymizer(Protocol):
+    def __call__(self, bsn: str) -> str:
+        """The keyed hash of a BSN: the Kafka key, and what identities are built from."""

@@ -1,0 +1,86 @@
+"""Builds intake's concrete adapters on a Platform: the only module that does."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lr_intake.adapters.unit_of_work import IntakeUnitOfWork
+from lr_intake.application import ports
+from lr_intake.application.deliveries import Intake, complete_published
+from lr_intake.application.reference import ReferenceCache
+from lr_intake.settings import Settings
+from lr_shared.bsn import keyed_hash
+from lr_shared.db import create_engine, create_sessionmaker, run_migrations
+from lr_shared.runtime import Platform
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    platform: Platform
+    settings: Settings
+    intake: Intake
+
+    @classmethod
+    def build(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> Container:
+        platform = Platform.create(settings)
+        key = settings.bsn_hash_key.get_secret_value().encode()
+
+        def uow() -> ports.IntakeUnitOfWork:
+            work: ports.IntakeUnitOfWork = IntakeUnitOfWork(platform.sessions, settings.topic)
+            return work
+
+        def pseudonymize(bsn: str) -> str:
+            return keyed_hash(bsn, key)
+
+        intake = Intake(
+            uow=uow,
+            reference=ReferenceCache(),
+            pseudonymize=pseudonymize,
+            clock=clock or utc_now,
+            chunk_rows=settings.chunk_rows,
+            max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+        )
+        container = cls(platform, settings, intake)
+        platform.background.append(container.watch_publication)
+        return container
+
+    async def watch_publication(self) -> None:
+        """Mark deliveries completed once the relay has published all their messages."""
+        while True:
+            try:
+                await complete_published(self.intake)
+            except Exception:
+                log.exception("checking published deliveries failed")
+            await asyncio.sleep(self.settings.publish_check_seconds)
+
+
+async def standalone_uow_factory(
+    database_url: str, topic_suffix: str = ""
+) -> tuple[ports.UnitOfWorkFactory, Callable[[], Awaitable[None]]]:
+    """A unit of work on intake's database without the rest of the platform (for CLI
+    commands), after running the migrations; and how to close it."""
+    await run_migrations(MIGRATIONS, database_url)
+    engine = create_engine(database_url, pool_size=2)
+    sessions = create_sessionmaker(engine)
+
+    def topic(name: str) -> str:
+        return f"{name}{topic_suffix}"
+
+    def uow() -> ports.IntakeUnitOfWork:
+        work: ports.IntakeUnitOfWork = IntakeUnitOfWork(sessions, topic)
+        return work
+
+    return uow, engine.dispose

@@ -1,0 +1,1 @@
+"""Intake's domain: pure Python rules for delivery files, rows and reference data."""

@@ -1,0 +1,1 @@
+"""How intake is reached: HTTP routes, Kafka subscribers, the operator CLI."""

@@ -1,0 +1,70 @@
+"""Intake's Kafka consumers: board submissions and correction requests. Thin: contract in,
+command out, handler called."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lr_intake.application.corrections import keep_correction_requests
+from lr_intake.application.deliveries import BatchSubmission, Intake, receive_submission
+from lr_intake.application.ports import CorrectionRequest
+from lr_intake.domain.columns import COLUMNS
+from lr_shared.consumers import Event, Tombstone, subscribe
+from lr_shared.contracts.intake import SubmissionV1
+from lr_shared.contracts.registry import CorrectionRequestV1
+from lr_shared.contracts.topics import INTAKE_SUBMISSIONS, REGISTRY_CORRECTION_REQUESTS
+from lr_shared.runtime import Platform
+
+
+def to_batch(message_id: str, submission: SubmissionV1) -> BatchSubmission:
+    return BatchSubmission(
+        message_id=message_id,
+        delivery_reference=submission.delivery_reference,
+        bevoegd_gezag=submission.bevoegd_gezag,
+        submitted_by=submission.submitted_by,
+        records=[
+            [getattr(record, column) or "" for column in COLUMNS] for record in submission.records
+        ],
+    )
+
+
+def register(platform: Platform, intake: Intake) -> None:
+    async def submissions(items: Sequence[Event[SubmissionV1] | Tombstone]) -> None:
+        for item in items:
+            if isinstance(item, Event):
+                await receive_submission(intake, to_batch(item.id, item.data))
+
+    async def correction_requests(
+        items: Sequence[Event[CorrectionRequestV1] | Tombstone],
+    ) -> None:
+        requests = [
+            (
+                item.id,
+                CorrectionRequest(
+                    item.data.request_id,
+                    item.data.bevoegd_gezag,
+                    item.data.requested_at,
+                    item.data.model_dump(mode="json"),
+                ),
+            )
+            for item in items
+            if isinstance(item, Event)
+        ]
+        if requests:
+            await keep_correction_requests(intake.uow, requests)
+
+    subscribe(
+        platform,
+        INTAKE_SUBMISSIONS,
+        group="submissions",
+        model=SubmissionV1,
+        handler=submissions,
+        max_records=20,
+    )
+    subscribe(
+        platform,
+        REGISTRY_CORRECTION_REQUESTS,
+        group="correction-requests",
+        model=CorrectionRequestV1,
+        handler=correction_requests,
+    )

@@ -1,0 +1,19 @@
+"""Intake's settings (environment variables with the LR_ prefix)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from lr_shared.settings import BsnSettings
+
+
+class Settings(BsnSettings):
+    service_name: str = "intake"
+    http_port: int = Field(default=8001, ge=1, le=65535)
+    chunk_rows: int = Field(
+        default=5000, ge=1, description="Rows checked and written per COPY round of a delivery."
+    )
+    max_upload_mb: int = Field(default=512, ge=1, description="Largest accepted delivery file.")
+    publish_check_seconds: float = Field(
+        default=0.5, gt=0, description="How often deliveries are checked for being published."
+    )

@@ -1,0 +1,152 @@
+"""Submissions and correction requests arriving on Kafka."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import uuid4
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from pydantic import BaseModel
+
+from lr_intake.devdata.deliveries import generate_rows
+from lr_intake.domain import codes
+from lr_shared.cloudevents import CloudEvent, encode
+from lr_shared.contracts.intake import (
+    AppointmentV1,
+    DeliveryReportV1,
+    SubmissionRecordV1,
+    SubmissionV1,
+)
+from lr_shared.contracts.registry import CorrectionRequestV1
+from lr_shared.contracts.topics import (
+    INTAKE_APPOINTMENTS,
+    INTAKE_DELIVERY_REPORTS,
+    INTAKE_SUBMISSIONS,
+    REGISTRY_CORRECTION_REQUESTS,
+)
+from lr_tools.testing import consume, eventually
+
+from .conftest import Service, frozen_now
+
+pytestmark = pytest.mark.integration
+
+
+async def publish(service: Service, topic: str, key: str, body: BaseModel) -> None:
+    value, headers = encode(
+        CloudEvent(type="nl.lerarenregister.test.sent", source="urn:test", data=body)
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=service.settings.kafka_bootstrap_servers)
+    await producer.start()
+    try:
+        await producer.send_and_wait(service.topic(topic), value, key=key.encode(), headers=headers)
+    finally:
+        await producer.stop()
+
+
+def submission(
+    service: Service, board: str, submitter: str, reference: str, share: float
+) -> tuple[SubmissionV1, int]:
+    rows = generate_rows(
+        service.reference, rows=40, boards=[board], error_share=share, today=frozen_now().date()
+    )
+    good = sum(1 for r in rows if not r.expected_error)
+    batch = SubmissionV1(
+        delivery_reference=reference,
+        bevoegd_gezag=board,
+        submitted_by=submitter,
+        records=[SubmissionRecordV1(**r.values) for r in rows],
+    )
+    return batch, good
+
+
+async def reports(service: Service, count: int) -> list[DeliveryReportV1]:
+    records = await consume(
+        service.settings.kafka_bootstrap_servers,
+        service.topic(INTAKE_DELIVERY_REPORTS.name),
+        count=count,
+        timeout=30,
+    )
+    return [DeliveryReportV1.model_validate_json(r.value) for r in records]
+
+
+async def test_a_kafka_submission_takes_the_same_validation_path_and_gets_a_report(
+    intake: Service,
+) -> None:
+    board = intake.reference.boards[0].bevoegd_gezag
+    batch, good = submission(intake, board, board, "afas-0001", 0.25)
+    await publish(intake, INTAKE_SUBMISSIONS.name, board, batch)
+    [report] = await reports(intake, 1)
+    assert report.channel == "kafka"
+    assert report.delivery_reference == "afas-0001"
+    assert report.status == "completed"
+    assert report.rows_accepted == good
+    assert report.rows_rejected == 40 - good
+    appointments = await consume(
+        intake.settings.kafka_bootstrap_servers, intake.topic(INTAKE_APPOINTMENTS.name),
+        count=good, timeout=15,
+    )  # fmt: skip
+    assert len(appointments) == good
+    assert {AppointmentV1.model_validate_json(a.value).delivery_id for a in appointments} == {
+        report.delivery_id
+    }
+
+
+async def test_the_same_delivery_reference_again_answers_with_the_first_delivery(
+    intake: Service,
+) -> None:
+    board = intake.reference.boards[0].bevoegd_gezag
+    batch, _ = submission(intake, board, board, "afas-0002", 0.0)
+    await publish(intake, INTAKE_SUBMISSIONS.name, board, batch)
+    await publish(intake, INTAKE_SUBMISSIONS.name, board, batch)
+    first, second = await reports(intake, 2)
+    assert first.delivery_id == second.delivery_id
+
+
+async def test_a_payroll_bureau_needs_a_mandate_of_the_board(intake: Service) -> None:
+    bureau, board = intake.reference.mandates[0]
+    stranger = next(
+        b.bevoegd_gezag for b in intake.reference.boards
+        if (bureau, b.bevoegd_gezag) not in intake.reference.mandates
+    )  # fmt: skip
+    allowed, good = submission(intake, board, bureau, "bureau-1", 0.0)
+    refused, _ = submission(intake, stranger, bureau, "bureau-2", 0.0)
+    await publish(intake, INTAKE_SUBMISSIONS.name, board, allowed)
+    await publish(intake, INTAKE_SUBMISSIONS.name, stranger, refused)
+    by_reference = {r.delivery_reference: r for r in await reports(intake, 2)}
+    assert by_reference["bureau-1"].rows_accepted == good
+    assert by_reference["bureau-2"].status == "rejected"
+    assert by_reference["bureau-2"].rejection_code == codes.NO_MANDATE
+
+
+async def test_correction_requests_are_listed_for_their_board_only(intake: Service) -> None:
+    board, other = (b.bevoegd_gezag for b in intake.reference.boards[:2])
+    school = next(s for s in intake.reference.schools if s.bevoegd_gezag == board)
+    request = CorrectionRequestV1(
+        request_id=uuid4(),
+        bevoegd_gezag=board,
+        registration_number="LR00012345",
+        voorletters="J.",
+        achternaam="Jansen",
+        brin=school.brin,
+        brin_volgnummer=school.brin_volgnummer,
+        benoemingsgrondslag="PO-PABO",
+        benoeming_begindatum=date(2026, 8, 1),
+        fields=["benoeming_einddatum"],
+        explanation="Mijn benoeming loopt tot 31 juli.",
+        requested_at=datetime.now(UTC),
+    )
+    await publish(intake, REGISTRY_CORRECTION_REQUESTS.name, board, request)
+    await publish(intake, REGISTRY_CORRECTION_REQUESTS.name, board, request)  # redelivered
+
+    async def listed() -> bool:
+        response = await intake.client.get(
+            f"/v1/boards/{board}/correction-requests", headers=intake.headers(board)
+        )
+        return len(response.json()["correction_requests"]) == 1
+
+    assert await eventually(listed, timeout=20)
+    foreign = await intake.client.get(
+        f"/v1/boards/{board}/correction-requests", headers=intake.headers(other)
+    )
+    assert foreign.status_code == 404
