@@ -1,0 +1,264 @@
+"""Benchmark: provider attendance reports applied per second, progress updated.
+
+    uv run python services/portfolio/bench/bench_portfolio.py --reports 100000 --teachers 20000
+
+1. a fresh database and fresh topics; the shipped catalogue is loaded;
+2. the portfolio runs (in this process) and takes in the teachers' registrations; it stops;
+3. N attendance reports are produced to the attendance topic (not timed);
+4. the portfolio starts again; the clock runs from its start until every report is applied
+   (activities in the database, progress rows and outbox messages written in the same
+   transactions); then until the outbox relay has published every progress message.
+Figures, the machine (cores, CPU model) and the peak RSS of this process are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import resource
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from tempfile import mkdtemp
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from asgi_lifespan import LifespanManager
+
+from lr_portfolio.adapters import catalogue_csv
+from lr_portfolio.application import catalogue
+from lr_portfolio.entrypoints.app import create_app
+from lr_portfolio.settings import Settings
+from lr_shared.auth import generate_dev_keys
+from lr_shared.cloudevents import CloudEvent, encode
+from lr_shared.contracts.portfolio import AttendanceV1
+from lr_shared.contracts.registry import RegistrationV1
+from lr_shared.contracts.topics import (
+    PORTFOLIO_ATTENDANCE,
+    PORTFOLIO_PROGRESS,
+    PRIVACY_ERASURE_REQUESTS,
+    REGISTRY_REGISTRATIONS,
+)
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "catalogue.csv"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+async def create_database(admin_url: str) -> str:
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    connection = await asyncpg.connect(admin_url)
+    try:
+        await connection.execute(f'create database "{name}"')
+    finally:
+        await connection.close()
+    return name
+
+
+async def create_topics(bootstrap: str, suffix: str, partitions: int) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        topics = (REGISTRY_REGISTRATIONS, PORTFOLIO_ATTENDANCE, PORTFOLIO_PROGRESS)
+        new = [
+            NewTopic(f"{t.name}{suffix}", partitions, 1, topic_configs=t.config()) for t in topics
+        ]
+        new += [NewTopic(f"{t.name}{suffix}.dlq", 1, 1) for t in topics]
+        new.append(NewTopic(f"{PRIVACY_ERASURE_REQUESTS.name}{suffix}", 1, 1))
+        await admin.create_topics(new)
+    finally:
+        await admin.close()
+
+
+async def produce(bootstrap: str, topic: str, messages: list[tuple[str, CloudEvent]]) -> float:  # type: ignore[type-arg]
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=512 * 1024, acks=1
+    )
+    await producer.start()
+    started = time.perf_counter()
+    try:
+        futures = []
+        for key, event in messages:
+            value, headers = encode(event)
+            futures.append(await producer.send(topic, value, key=key.encode(), headers=headers))
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+    return time.perf_counter() - started
+
+
+def event(data: object) -> CloudEvent:  # type: ignore[type-arg]
+    return CloudEvent(type="nl.lerarenregister.bench.event", source="urn:bench", data=data)  # type: ignore[arg-type]
+
+
+async def wait_for(probe, timeout: float) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if await probe():
+            return time.perf_counter() - started
+        await asyncio.sleep(0.1)
+    raise TimeoutError("benchmark did not finish in time")
+
+
+async def main(args: argparse.Namespace) -> None:
+    rng = random.Random(7)  # noqa: S311 - benchmark data
+    database = await create_database(args.postgres)
+    dsn = f"{args.postgres.rsplit('/', 1)[0]}/{database}"
+    suffix = f".bench{uuid.uuid4().hex[:8]}"
+    await create_topics(args.kafka, suffix, args.partitions)
+    keys = Path(mkdtemp())
+    generate_dev_keys(keys)
+    settings = Settings(
+        environment="test",
+        database_url=dsn.replace("postgresql://", "postgresql+asyncpg://"),
+        kafka_bootstrap_servers=args.kafka,
+        topic_suffix=suffix,
+        jwks_file=keys / "jwks.json",
+        attendance_batch_size=args.batch,
+        log_level="WARNING",
+    )
+    entries = catalogue_csv.read(CATALOGUE)
+    numbers = [f"LR{n:08d}" for n in rng.sample(range(10_000_000, 99_999_999), args.teachers)]
+    start = date(2024, 8, 1)
+    registrations = [
+        (
+            n,
+            event(
+                RegistrationV1(
+                    registration_number=n,
+                    state="registered",
+                    voorletters="A.",
+                    achternaam="B",
+                    qualified=True,
+                    period_start=start,
+                    period_end=date(2028, 7, 31),
+                    sectors=["PO"],
+                    updated_at=datetime.now(UTC),
+                )
+            ),
+        )
+        for n in numbers
+    ]
+    await produce(args.kafka, settings.topic(REGISTRY_REGISTRATIONS.name), registrations)
+    connection = await asyncpg.connect(dsn)
+
+    async def count(query: str) -> int:
+        return int(await connection.fetchval(query))
+
+    app = create_app(settings)
+    async with LifespanManager(app, startup_timeout=120, shutdown_timeout=120):
+        await catalogue.load(app.state.container.uow, entries)
+        took = await wait_for(
+            lambda: _equals(count("select count(*) from registrations"), args.teachers), 300
+        )
+        print(f"registrations: {args.teachers} taken in, {took:.1f} s")
+
+    reports, expected = [], Decimal(0)
+    for i in range(args.reports):
+        entry = rng.choice(entries)
+        number = rng.choice(numbers)
+        expected += entry.register_hours
+        reports.append(
+            (
+                number,
+                event(
+                    AttendanceV1(
+                        attendance_id=f"BENCH-{i:09d}",
+                        provider_id=entry.provider_id,
+                        activity_code=entry.activity_code,
+                        registration_number=number,
+                        attended_on=start + timedelta(days=rng.randint(0, 900)),
+                    )
+                ),
+            )
+        )
+    produced = await produce(args.kafka, settings.topic(PORTFOLIO_ATTENDANCE.name), reports)
+    print(f"produced {args.reports} attendance reports in {produced:.1f} s (not timed)")
+
+    app = create_app(settings)
+    profiler = _profiler(args.profile)
+    load = os.getloadavg()
+    cpu_before = _cpu_seconds()
+    started = time.perf_counter()
+    async with LifespanManager(app, startup_timeout=120, shutdown_timeout=120):
+        up = time.perf_counter() - started
+        applied = await wait_for(
+            lambda: _equals(count("select count(*) from activities"), args.reports), 900
+        )
+        applied += up
+        cpu = _cpu_seconds() - cpu_before
+        drained = await wait_for(lambda: _equals(count("select count(*) from outbox"), 0), 900)
+        if profiler is not None:
+            profiler.stop()
+            report = profiler.output_text(show_all=False, timeline=False)
+            Path(args.profile).write_text(report)  # noqa: ASYNC240 - once, after the timing
+    total = await connection.fetchval("select sum(total_hours) from progress")
+    messages = await count("select count(*) from progress")
+    await connection.close()
+    rate = args.reports / applied
+    print(f"applied {args.reports} reports in {applied:.2f} s (startup {up:.2f} s): {rate:,.0f}/s")
+    print(f"outbox relay drained {drained:.2f} s later")
+    print(f"progress consistent: {total == expected} (sum of hours {total} vs {expected})")
+    print(f"progress rows {messages}; batch size {args.batch}; partitions {args.partitions}")
+    per_report = cpu / args.reports * 1e6
+    print(
+        f"CPU of this process while applying: {cpu:.2f} s = {per_report:.0f} us per report "
+        f"(~{1e6 / per_report:,.0f}/s per core for the service, relay included)"
+    )
+    print(f"load average at the start: {load[0]:.2f} (other work on the machine skews the figures)")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"machine: {os.cpu_count()} cores, {cpu_model()}; peak RSS of this process {rss:.0f} MiB")
+    if args.keep:
+        print(f"database {database} and topics *{suffix} are left for inspection")
+        return
+    admin = await asyncpg.connect(args.postgres)
+    try:
+        await admin.execute(f'drop database "{database}" with (force)')
+    finally:
+        await admin.close()
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _profiler(target: str | None):  # type: ignore[no-untyped-def]
+    if not target:
+        return None
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    return profiler
+
+
+async def _equals(value: object, wanted: int) -> bool:
+    return await value == wanted  # type: ignore[misc]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--teachers", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument("--profile", help="write a pyinstrument profile of the timed part here")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--kafka", default="127.0.0.1:19092")
+    parser.add_argument("--postgres", default="postgresql://lr:lr@127.0.0.1:55432/postgres")
+    asyncio.run(main(parser.parse_args()))

@@ -1,0 +1,1 @@
+"""PostgreSQL, clock, metrics and file adapters of the portfolio."""

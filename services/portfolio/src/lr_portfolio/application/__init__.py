@@ -1,0 +1,1 @@
+"""Use cases of the portfolio; each takes its ports as parameters."""

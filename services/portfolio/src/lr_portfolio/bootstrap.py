@@ -1,0 +1,67 @@
+"""The only place that builds concrete adapters: from a Platform to the handlers' ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lr_portfolio.adapters.clock import SystemClock
+from lr_portfolio.adapters.metrics import PrometheusMetrics
+from lr_portfolio.adapters.unit_of_work import PortfolioUnitOfWork
+from lr_portfolio.application.activities import ActivityService
+from lr_portfolio.application.attendance import AttendanceService
+from lr_portfolio.application.erasure import ErasureService
+from lr_portfolio.application.outgoing import Norms, Outgoing
+from lr_portfolio.application.ports import Clock, UnitOfWork
+from lr_portfolio.application.progress import ProgressContext
+from lr_portfolio.application.registrations import RegistrationService
+from lr_portfolio.application.views import ViewService
+from lr_portfolio.domain.progress import Norm
+from lr_portfolio.settings import Settings
+from lr_shared.runtime import Platform
+
+
+@dataclass
+class Container:
+    settings: Settings
+    platform: Platform
+    clock: Clock
+    activities: ActivityService
+    views: ViewService
+    attendance: AttendanceService
+    registrations: RegistrationService
+    erasure: ErasureService
+
+    def uow(self) -> UnitOfWork:
+        """A unit of work for operator commands and tests."""
+        return PortfolioUnitOfWork(self.platform.sessions)
+
+
+def norms(settings: Settings) -> Norms:
+    return Norms(
+        default=Norm(settings.norm_total_hours, settings.norm_core_hours),
+        by_sector={
+            sector: Norm(n.total_hours, n.core_hours)
+            for sector, n in settings.norms_by_sector.items()
+        },
+    )
+
+
+def bootstrap(settings: Settings, platform: Platform, clock: Clock | None = None) -> Container:
+    clock = clock or SystemClock()
+
+    def uows() -> UnitOfWork:
+        return PortfolioUnitOfWork(platform.sessions)
+
+    outgoing = Outgoing(settings.topic)
+    progress = ProgressContext(norms(settings), outgoing)
+    metrics = PrometheusMetrics()
+    return Container(
+        settings=settings,
+        platform=platform,
+        clock=clock,
+        activities=ActivityService(uows, clock, progress, metrics, settings.evidence_max_bytes),
+        views=ViewService(uows, clock, progress.norms, settings.share_max_days),
+        attendance=AttendanceService(uows, clock, progress, metrics, platform.dead_letters),
+        registrations=RegistrationService(uows, clock, progress),
+        erasure=ErasureService(uows, clock, outgoing),
+    )

@@ -1,0 +1,1 @@
+"""Pure rules of the portfolio: activities, periods and progress, shares, evidence."""

@@ -1,0 +1,1 @@
+"""How the world reaches the portfolio: HTTP, Kafka subscribers, the operator CLI."""

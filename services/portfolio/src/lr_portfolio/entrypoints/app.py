@@ -1,0 +1,37 @@
+"""The uvicorn factory of the portfolio: `create_app()` builds everything, nothing at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from lr_portfolio.application.ports import Clock
+from lr_portfolio.bootstrap import bootstrap
+from lr_portfolio.entrypoints import errors, http, http_shares, subscribers
+from lr_portfolio.settings import Settings
+from lr_shared import runtime
+from lr_shared.runtime import Platform
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+DESCRIPTION = """The teacher's private record of professional development and progress to the
+norm. Only the teacher (a register token) sees their activities; someone else's activity is
+answered with 404. Only progress totals leave the service, on `lr.portfolio.progress.v1`."""
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    settings = settings or Settings()
+    platform = Platform.create(settings)
+    container = bootstrap(settings, platform, clock)
+    subscribers.register(platform, container)
+    app = runtime.create_app(
+        platform,
+        title="Lerarenregister portfolio",
+        description=DESCRIPTION,
+        migrations=MIGRATIONS,
+        routers=[http.router, http_shares.router],
+    )
+    errors.install(app)
+    app.state.container = container
+    return app
