@@ -1,0 +1,230 @@
+"""Benchmark: a quarter of a million invitations through the notifications service.
+
+Puts N contacts and N teacher-invited events on fresh topics, starts the service as its own
+process (`python -m lr_notifications`) against a fresh database and a discard SMTP sink in
+another process, and measures how fast the mails reach the sink and the service's memory
+(RSS) over time. Needs the local stack (`uv run lr stack up`).
+
+    uv run python services/notifications/bench/bench_notifications.py --count 250000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from lr_shared.cloudevents import CloudEvent, encode, event_type, source
+from lr_shared.contracts import topics
+from lr_shared.contracts.registry import ContactV1, RegistryEventV1
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+KAFKA = "127.0.0.1:19092"
+POSTGRES = "postgresql://lr:lr@127.0.0.1:55432"
+
+
+def machine() -> str:
+    model = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}"
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def produce(count: int, suffix: str) -> float:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=KAFKA, linger_ms=20, max_batch_size=1024 * 1024, acks=1
+    )
+    await producer.start()
+    started = time.perf_counter()
+    try:
+        for start in range(0, count, 5000):
+            futures = []
+            for i in range(start, min(start + 5000, count)):
+                number = f"LR{i:08d}"
+                contact = ContactV1(
+                    registration_number=number,
+                    voorletters="J.",
+                    tussenvoegsel="van",
+                    achternaam=f"Teacher{i}",
+                    email=f"t{i}@example.org",
+                    language="en" if i % 10 == 0 else "nl",
+                )
+                invited = RegistryEventV1(
+                    event_id=uuid.uuid4(),
+                    kind="teacher-invited",
+                    registration_number=number,
+                    state="pending_confirmation",
+                    occurred_at=datetime.now(UTC),
+                    notification_key="teacher-invited",
+                )
+                for topic, data, kind in (
+                    ("lr.registry.contacts.v1", contact, "contact"),
+                    ("lr.registry.events.v1", invited, "teacher-invited"),
+                ):
+                    value, headers = encode(
+                        CloudEvent(
+                            type=event_type("registry", kind), source=source("registry"), data=data
+                        )
+                    )
+                    futures.append(
+                        await producer.send(
+                            topic + suffix, value, key=number.encode(), headers=headers
+                        )
+                    )
+            await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+    return time.perf_counter() - started
+
+
+async def create_topics(suffix: str, partitions: int) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        names = [
+            topics.REGISTRY_EVENTS.name,
+            topics.REGISTRY_CONTACTS.name,
+            topics.PRIVACY_ERASURE_REQUESTS.name,
+            topics.PRIVACY_ERASURE_CONFIRMATIONS.name,
+        ]
+        await admin.create_topics([NewTopic(n + suffix, partitions, 1) for n in names])
+    finally:
+        await admin.close()
+
+
+async def create_database(name: str) -> None:
+    connection = await asyncpg.connect(f"{POSTGRES}/postgres")
+    try:
+        await connection.execute(f'create database "{name}"')
+    finally:
+        await connection.close()
+
+
+async def drop_database(name: str) -> None:
+    connection = await asyncpg.connect(f"{POSTGRES}/postgres")
+    try:
+        await connection.execute(f'drop database if exists "{name}" with (force)')
+    finally:
+        await connection.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def prepare(count: int, suffix: str, database: str, partitions: int) -> float:
+    await create_topics(suffix, partitions)
+    await create_database(database)
+    return await produce(count, suffix)
+
+
+def read_count(count_file: Path) -> int:
+    return int(count_file.read_text() or 0) if count_file.exists() else 0
+
+
+def run(args: argparse.Namespace) -> None:
+    suffix = f".bench{uuid.uuid4().hex[:8]}"
+    database = f"bench_{uuid.uuid4().hex[:8]}"
+    count_file = Path(f"/tmp/{database}.count")  # noqa: S108 - a scratch file of this run
+    sink_port = free_port()
+    print(f"machine: {machine()}")
+    print(f"mails: {args.count}, pool: {args.pool}, partitions: {args.partitions}")
+    produced = asyncio.run(prepare(args.count, suffix, database, args.partitions))
+    print(f"produced {2 * args.count} records in {produced:.1f} s")
+    sink_command = [sys.executable, str(HERE / "discard_sink.py"), "--port", str(sink_port),
+                    "--count-file", str(count_file)]  # fmt: skip
+    sink = subprocess.Popen(sink_command)  # noqa: S603 - our own script
+    env = {
+        **os.environ,
+        "LR_ENVIRONMENT": "test",
+        "LR_DATABASE_URL": f"postgresql+asyncpg://lr:lr@127.0.0.1:55432/{database}",
+        "LR_KAFKA_BOOTSTRAP_SERVERS": KAFKA,
+        "LR_TOPIC_SUFFIX": suffix,
+        "LR_JWKS_FILE": str(ROOT / "var" / "dev" / "jwks.json"),
+        "LR_HTTP_PORT": str(free_port()),
+        "LR_SMTP_PORT": str(sink_port),
+        "LR_SMTP_POOL_SIZE": str(args.pool),
+        "LR_SEND_BATCH_SIZE": "500",
+        "LR_LOG_LEVEL": "WARNING",
+    }
+    time.sleep(0.5)
+    service_command = [sys.executable, "-m", "lr_notifications"]
+    service = subprocess.Popen(service_command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    started = time.perf_counter()
+    first_mail_at = 0.0
+    samples: list[tuple[float, int, float]] = []
+    try:
+        while True:
+            time.sleep(args.interval)
+            sent, rss = read_count(count_file), rss_mib(service.pid)
+            elapsed = time.perf_counter() - started
+            if sent and not first_mail_at:
+                first_mail_at = elapsed
+            samples.append((elapsed, sent, rss))
+            print(f"t={elapsed:6.1f}s mails={sent:7d} rss={rss:6.1f} MiB", flush=True)
+            if sent >= args.count or service.poll() is not None:
+                break
+        time.sleep(5)  # anything sent twice would arrive now
+        print(f"mails received beyond {args.count}: {read_count(count_file) - args.count}")
+    finally:
+        service.terminate()
+        service.wait(30)
+        sink.terminate()
+        sink.wait(10)
+        count_file.unlink(missing_ok=True)
+        asyncio.run(drop_database(database))
+    report(samples, first_mail_at)
+
+
+def report(samples: list[tuple[float, int, float]], first_mail_at: float) -> None:
+    elapsed, sent, _ = samples[-1]
+    sending = elapsed - first_mail_at
+    print(f"\n{sent} mails in {elapsed:.1f} s from service start (first mail after "
+          f"{first_mail_at:.1f} s): {sent / elapsed:.0f} mails/s overall, "
+          f"{sent / sending:.0f} mails/s from the first mail on")  # fmt: skip
+    rss = [r for _, _, r in samples]
+    later = rss[len(rss) // 4 :]
+    print(f"RSS: peak {max(rss):.1f} MiB; from the first quarter of the run on between "
+          f"{min(later):.1f} and {max(later):.1f} MiB")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--count", type=int, default=250_000)
+    parser.add_argument("--pool", type=int, default=8)
+    parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument("--interval", type=float, default=5.0)
+    # SIGTERM ends the run like Ctrl-C, so the service, the sink and the database are cleaned up.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Adapters: PostgreSQL, the outbox, SMTP, templates and metrics."""

@@ -1,0 +1,1 @@
+"""Use cases: take in events, contacts and erasure requests; send what is due."""

@@ -1,0 +1,90 @@
+"""An erased teacher gets the erasure notice, then nothing more; the service confirms."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from lr_shared.cloudevents import decode
+from lr_shared.contracts.privacy import ErasureConfirmationV1
+from lr_tools.testing import consume, eventually
+
+pytestmark = pytest.mark.integration
+
+
+async def confirmations(kafka_bootstrap: str, suffix: str, count: int) -> list[Any]:
+    records = await consume(
+        kafka_bootstrap, f"lr.privacy.erasure-confirmations.v1{suffix}", count=count, timeout=60
+    )
+    return [decode(r.value, r.headers, ErasureConfirmationV1).data for r in records]
+
+
+async def test_an_erased_teacher_is_notified_once_then_never_mailed_and_erasure_is_confirmed(
+    service: Any, registry: Any, mailbox: Any, new_number: Any, database: Any,
+    kafka_bootstrap: str,
+) -> None:  # fmt: skip
+    number = new_number()
+    address = f"{number.lower()}@example.org"
+    await registry.contact(number, email=address, language="en")
+    await registry.event(number, "teacher-invited")
+
+    async def invited() -> bool:
+        return len(mailbox.to(address)) == 1
+
+    assert await eventually(invited, timeout=60)
+    request_id = await registry.erasure_request(number)
+    [confirmation] = await confirmations(kafka_bootstrap, registry.suffix, 1)
+    assert (confirmation.request_id, confirmation.registration_number) == (request_id, number)
+    assert confirmation.service == "notifications"
+    notices = [m for m in mailbox.to(address) if "erased" in m["Subject"]]
+    assert len(notices) == 1
+    assert "https://lerarenregister.test/privacy" in str(notices[0].get_body(("plain",)))
+
+    # Personal data is gone from our records.
+    assert await database.fetchval("select count(*) from contacts") == 0
+    assert (
+        await database.fetchval("select count(*) from notifications where recipient is not null")
+        == 0
+    )
+
+    # A later event and a stale contact for the teacher mail nothing.
+    ce_id = await registry.event(number, "invitation-reminder")
+    await registry.contact(number, email=address)
+
+    async def handled() -> bool:
+        found = await database.fetchval("select count(*) from inbox where message_id = $1", ce_id)
+        return bool(found)
+
+    assert await eventually(handled, timeout=60)
+    await asyncio.sleep(1)
+    assert len(mailbox.to(address)) == 2
+    assert await database.fetchval("select count(*) from contacts") == 0
+
+
+async def test_an_erasure_without_a_known_address_cancels_waiting_mails_and_confirms(
+    service: Any, registry: Any, mailbox: Any, new_number: Any, database: Any, stats: Any,
+    kafka_bootstrap: str,
+) -> None:  # fmt: skip
+    number = new_number()
+    await registry.event(number, "teacher-invited")
+
+    async def waiting() -> bool:
+        return bool((await stats())["awaiting_contact"] == 1)
+
+    assert await eventually(waiting, timeout=60)
+    request_id = await registry.erasure_request(number)
+    [confirmation] = await confirmations(kafka_bootstrap, registry.suffix, 1)
+    assert confirmation.request_id == request_id
+    assert (await stats())["cancelled"] == 1
+    ce_id = await registry.contact(number, email=f"{number.lower()}@example.org")
+
+    async def handled() -> bool:
+        found = await database.fetchval("select count(*) from inbox where message_id = $1", ce_id)
+        return bool(found)
+
+    assert await eventually(handled, timeout=60)
+    await asyncio.sleep(1)
+    assert mailbox.all() == []
+    assert await database.fetchval("select count(*) from contacts") == 0

@@ -1,0 +1,121 @@
+"""Handlers and the sender against in-memory ports."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from lr_notifications.application.handlers import (
+    ContactChange,
+    ErasureRequest,
+    handle_contacts,
+    handle_erasure_requests,
+    handle_events,
+)
+from lr_notifications.domain.contacts import Contact, ContactRemoved
+from lr_notifications.domain.delivery import SendResult
+from lr_notifications.domain.occasions import RegistryEvent
+
+NOW = datetime(2026, 8, 1, 9, 0, tzinfo=UTC)
+NUMBER = "LR00000042"
+
+
+def invited(message_id: str = "e1", key: str = "teacher-invited") -> RegistryEvent:
+    return RegistryEvent(message_id, "teacher-invited", NUMBER, key, NOW)
+
+
+def contact(email: str | None = "t@example.org") -> ContactChange:
+    return ContactChange(str(uuid.uuid4()), Contact(NUMBER, "J.", "", "Jansen", email))
+
+
+def statuses(store: Any) -> list[str]:
+    return [row.status for row in store.rows.values()]
+
+
+async def test_an_event_without_contact_waits_and_is_released_by_the_contact(
+    uow_factory: Any, store: Any, dead_letters: Any
+) -> None:
+    await handle_events(uow_factory, [invited()], dead_letters, NOW)
+    assert statuses(store) == ["awaiting_contact"]
+    await handle_contacts(uow_factory, [contact()], NOW)
+    assert statuses(store) == ["pending"]
+
+
+async def test_a_redelivered_or_repeated_occasion_adds_no_second_notification(
+    uow_factory: Any, store: Any, dead_letters: Any
+) -> None:
+    await handle_events(uow_factory, [invited("e1")], dead_letters, NOW)
+    await handle_events(uow_factory, [invited("e1"), invited("e2")], dead_letters, NOW)
+    assert len(store.rows) == 1
+
+
+async def test_the_last_version_of_a_contact_in_a_batch_wins(
+    uow_factory: Any, store: Any, dead_letters: Any
+) -> None:
+    await handle_events(uow_factory, [invited()], dead_letters, NOW)
+    removed = ContactChange("t1", ContactRemoved(NUMBER))
+    await handle_contacts(uow_factory, [contact(), removed, contact(email=None)], NOW)
+    assert store.contacts[NUMBER].email is None
+    assert statuses(store) == ["no_address"]
+
+
+async def test_an_erasure_without_address_is_confirmed_at_once_and_cancels_waiting_mail(
+    uow_factory: Any, store: Any, dead_letters: Any
+) -> None:
+    await handle_events(uow_factory, [invited()], dead_letters, NOW)
+    request = ErasureRequest("r1", uuid.uuid4(), NUMBER, NOW)
+    await handle_erasure_requests(uow_factory, [request], NOW)
+    assert statuses(store) == ["cancelled"]
+    assert [c.request_id for c in store.confirmations] == [request.request_id]
+    await handle_contacts(uow_factory, [contact()], NOW)
+    await handle_events(uow_factory, [invited("e2", key="other")], dead_letters, NOW)
+    assert store.contacts == {}
+    assert statuses(store) == ["cancelled"]
+
+
+async def test_the_sender_retries_a_temporary_failure_and_records_the_address_on_success(
+    uow_factory: Any, store: Any, dead_letters: Any, mailer: Any, make_sender: Any
+) -> None:
+    clock = [NOW]
+    sender = make_sender(lambda: clock[0])
+    mailer.script = [SendResult("temporary", 451, "later")]
+    await handle_contacts(uow_factory, [contact()], NOW)
+    await handle_events(uow_factory, [invited()], dead_letters, NOW)
+    await run_once(sender)
+    [row] = store.rows.values()
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert row.next_attempt_at > NOW
+    clock[0] = NOW + timedelta(seconds=11)
+    await run_once(sender)
+    assert (row.status, row.attempts, row.recipient) == ("sent", 2, "t@example.org")
+    assert len(mailer.sent) == 1
+
+
+async def test_the_erasure_notice_is_sent_before_the_contact_is_erased_and_confirmed(
+    uow_factory: Any, store: Any, mailer: Any, make_sender: Any
+) -> None:
+    sender = make_sender(lambda: NOW)
+    await handle_contacts(uow_factory, [contact()], NOW)
+    await handle_erasure_requests(
+        uow_factory, [ErasureRequest("r1", uuid.uuid4(), NUMBER, NOW)], NOW
+    )
+    assert store.confirmations == []
+    await run_once(sender)
+    assert [m.subject for m in mailer.sent] == [
+        "Uw gegevens worden verwijderd uit het Lerarenregister"
+    ]
+    assert len(store.confirmations) == 1
+    assert store.contacts == {}
+    assert all(row.recipient is None for row in store.rows.values())
+
+
+async def run_once(sender: Any) -> None:
+    """Claim, send and record one round without the background loop."""
+    import asyncio
+
+    worker = asyncio.create_task(sender._work())
+    await sender.claim_once()
+    await sender.drained()
+    worker.cancel()
+    await sender.flush()
