@@ -87,7 +87,9 @@ class RegistryEventV1(Contract):
     event_id: UUID
     kind: RegistryEventKind
     registration_number: RegistrationNumber
-    state: RegistrationState
+    state: RegistrationState | None = Field(
+        default=None, description="The state after the event; none once the data is erased."
+    )
     occurred_at: datetime
     notification_key: str = Field(
         description="Stable identity of the occasion: kind, then period end or moment.",
