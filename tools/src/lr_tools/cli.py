@@ -21,6 +21,7 @@ import typer
 
 from lr_tools import devtoken
 from lr_tools.console import LrError, err_console
+from lr_tools.mainjob.command import run as run_main_job
 from lr_tools.services import cli as services_cli
 from lr_tools.stack import cli as stack_cli
 
@@ -62,4 +63,5 @@ app = _LrTyper(no_args_is_help=True, pretty_exceptions_enable=False, callback=_r
 app.add_typer(stack_cli.app, name="stack")
 app.add_typer(services_cli.app, name="services")
 app.add_typer(devtoken.app, name="dev-token")
+app.command(name="run")(run_main_job)
 register_subcommands(app)

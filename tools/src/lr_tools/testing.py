@@ -46,8 +46,8 @@ def _start_containers(stack: list[Any]) -> StackEndpoints:
     postgres = PostgresContainer(
         "postgres:15",
         username="lr",
-        password="lr",
-        dbname="postgres",  # noqa: S106 - throwaway container
+        password="lr",  # noqa: S106 - a throwaway test container
+        dbname="postgres",
     )
     kafka.start()
     stack.append(kafka)

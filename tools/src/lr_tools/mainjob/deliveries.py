@@ -1,0 +1,127 @@
+"""Generating the delivery and uploading it the way boards do: many boards at once."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from uuid import UUID
+
+import httpx
+
+from lr_intake.devdata.deliveries import GeneratedRow, by_board, generate_rows
+from lr_intake.devdata.files import render_delivery
+from lr_intake.domain.reference import ReferenceSet
+from lr_tools.mainjob.endpoints import Endpoints
+
+ROWS_PER_TEACHER = 1.3  # several appointments for some teachers, a second board for a few
+FINAL_STATES = {"completed", "rejected"}
+
+
+@dataclass
+class Delivery:
+    board: str
+    rows: list[GeneratedRow]
+    delivery_id: UUID | None = None
+    status: str = "not sent"
+    view: dict[str, object] = field(default_factory=dict)
+
+
+def plan(reference: ReferenceSet, *, teachers: int, boards: int, seed: int) -> list[Delivery]:
+    """A delivery per board, for about `teachers` teachers, with a few percent faulty rows."""
+    rng = random.Random(seed)  # noqa: S311 - demo data
+    with_schools = sorted({school.bevoegd_gezag for school in reference.schools})
+    chosen = rng.sample(with_schools, min(boards, len(with_schools)))
+    rows = generate_rows(
+        reference, rows=int(teachers * ROWS_PER_TEACHER), seed=seed, error_share=0.03,
+        boards=chosen,
+    )  # fmt: skip
+    return [Delivery(board, board_rows) for board, board_rows in by_board(rows)]
+
+
+def expected_teachers(deliveries: list[Delivery]) -> set[str]:
+    """BSNs of the teachers with at least one row intake must accept."""
+    return {row.values["bsn"] for d in deliveries for row in d.rows if row.expected_error is None}
+
+
+def _file(delivery: Delivery, variant: int) -> tuple[bytes, str]:
+    """Boards' files differ the way real ones do: `;` or `,`, BOM, CRLF, Dutch dates, NDJSON."""
+    values = [row.values for row in delivery.rows]
+    if variant % 5 == 4:
+        return render_delivery(values, fmt="ndjson"), "application/x-ndjson"
+    body = render_delivery(
+        values,
+        delimiter=";" if variant % 2 else ",",
+        bom=variant % 3 == 0,
+        crlf=variant % 4 == 1,
+        dutch_dates=variant % 5 == 2,
+    )
+    return body, "text/csv"
+
+
+async def upload_all(
+    endpoints: Endpoints, deliveries: list[Delivery], *, concurrency: int = 8
+) -> None:
+    limit = asyncio.Semaphore(concurrency)
+
+    async def upload(index: int, delivery: Delivery, client: httpx.AsyncClient) -> None:
+        body, content_type = _file(delivery, index)
+        token = endpoints.token("board", delivery.board)
+        async with limit:
+            response = await client.post(
+                f"{endpoints.intake}/v1/deliveries",
+                content=body,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": content_type,
+                    "Idempotency-Key": f"demo-{delivery.board}-{index}",
+                },
+            )
+        if response.status_code not in (202, 422):
+            raise RuntimeError(f"upload for board {delivery.board}: HTTP {response.status_code}")
+        delivery.view = response.json()
+        delivery.delivery_id = UUID(str(delivery.view["id"]))
+        delivery.status = str(delivery.view["status"])
+
+    async with httpx.AsyncClient(timeout=300) as client:
+        await asyncio.gather(*(upload(i, d, client) for i, d in enumerate(deliveries)))
+
+
+async def refresh(endpoints: Endpoints, deliveries: list[Delivery]) -> int:
+    """Update each unfinished delivery's status; returns how many are finished."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        for delivery in deliveries:
+            if delivery.status in FINAL_STATES or delivery.delivery_id is None:
+                continue
+            token = endpoints.token("board", delivery.board)
+            response = await client.get(
+                f"{endpoints.intake}/v1/deliveries/{delivery.delivery_id}",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            response.raise_for_status()
+            delivery.view = response.json()
+            delivery.status = str(delivery.view["status"])
+    return sum(d.status in FINAL_STATES for d in deliveries)
+
+
+async def issue_codes(endpoints: Endpoints, deliveries: list[Delivery]) -> Counter[str]:
+    """Rejected and warned rows per code, as the boards read them back."""
+    codes: Counter[str] = Counter()
+    async with httpx.AsyncClient(timeout=60) as client:
+        for delivery in deliveries:
+            if delivery.delivery_id is None:
+                continue
+            token = endpoints.token("board", delivery.board)
+            response = await client.get(
+                f"{endpoints.intake}/v1/deliveries/{delivery.delivery_id}/errors",
+                params={"format": "csv"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            response.raise_for_status()
+            lines = response.text.lstrip("\ufeff").splitlines()[1:]
+            for line in lines:
+                fields = line.split(";")
+                if len(fields) >= 4:
+                    codes[f"{fields[3]}:{fields[2]}"] += 1
+    return codes

@@ -1,0 +1,40 @@
+"""Where the job finds the running system: the four services, Kafka and the signing keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from lr_shared.auth import (
+    DEV_IDP_ISSUER,
+    DEV_IDP_KEY_FILE,
+    DEV_IDP_KID,
+    TokenKind,
+    mint_token,
+)
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    intake: str
+    registry: str
+    portfolio: str
+    notifications: str
+    kafka_bootstrap: str
+    keys: Path
+    topic_suffix: str = ""
+
+    def topic(self, name: str) -> str:
+        return f"{name}{self.topic_suffix}"
+
+    def token(self, kind: TokenKind, subject: str) -> str:
+        """A development token from the development identity provider."""
+        return mint_token(
+            (self.keys / DEV_IDP_KEY_FILE).read_bytes(),
+            kid=DEV_IDP_KID,
+            issuer=DEV_IDP_ISSUER,
+            subject=subject,
+            kind=kind,
+            ttl=timedelta(hours=2),
+        )
