@@ -54,7 +54,12 @@ async def visit(endpoints: Endpoints, bsn: str, achternaam: str) -> TeacherVisit
             },
         )
         activity.raise_for_status()
-        hours = await _hours_in_current_period(client, endpoints, register)
+        state = confirmed.json()["state"]
+        hours = (
+            await _hours_in_current_period(client, endpoints, register)
+            if state == "registered"
+            else "no period in the registervoorportaal"
+        )
 
         found = await client.get(
             f"{endpoints.registry}/v1/public/registrations", params={"achternaam": achternaam}
@@ -63,7 +68,7 @@ async def visit(endpoints: Endpoints, bsn: str, achternaam: str) -> TeacherVisit
         numbers = {item["registration_number"] for item in found.json()["items"]}
         return TeacherVisit(
             registration_number=number,
-            state_after_confirm=confirmed.json()["state"],
+            state_after_confirm=state,
             hours_logged=hours,
             found_publicly=number in numbers,
         )
