@@ -55,6 +55,17 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def bench_validation(data: bytes, reference_set: object, boards: frozenset[str]) -> None:
     reference = reference_set.snapshot()  # type: ignore[attr-defined]
     started, cpu = time.perf_counter(), time.process_time()
@@ -123,11 +134,14 @@ async def bench_end_to_end(data: bytes, rows: int, board: str, reference_set: ob
                 for offset in range(0, len(data), 256 * 1024):
                     yield data[offset : offset + 256 * 1024]
 
+            print(f"before upload: {load()}")
+            cpu_before = process_cpu(service.pid)
             started = time.perf_counter()
             response = await client.post(
                 "/v1/deliveries", content=body(), headers={**headers, "Content-Type": "text/csv"}
             )
             answered = time.perf_counter() - started
+            cpu_answered = process_cpu(service.pid) - cpu_before
             delivery = response.json()
             while delivery["status"] == "processing":
                 await asyncio.sleep(0.2)
@@ -135,12 +149,18 @@ async def bench_end_to_end(data: bytes, rows: int, board: str, reference_set: ob
                     await client.get(f"/v1/deliveries/{delivery['id']}", headers=headers)
                 ).json()
             done = time.perf_counter() - started
+            cpu_done = process_cpu(service.pid) - cpu_before
         with open(f"/proc/{service.pid}/status") as status:  # noqa: ASYNC230 - /proc, instant
             peak = next(line for line in status if line.startswith("VmHWM")).split()[1]
         print(
             f"end to end: {rows} rows, {delivery['rows_accepted']} accepted; upload answered "
             f"after {answered:.1f} s ({rows / answered:,.0f} rows/s), all published after "
             f"{done:.1f} s: {rows / done:,.0f} rows/s; intake peak RSS {int(peak) / 1024:.0f} MB"
+        )
+        print(
+            f"intake CPU: {cpu_answered:.1f} s until answered ({rows / cpu_answered:,.0f} rows/"
+            f"CPU-s), {cpu_done:.1f} s until all published ({rows / cpu_done:,.0f} rows/CPU-s); "
+            f"after: {load()}"
         )
     finally:
         service.terminate()
@@ -156,7 +176,7 @@ def main() -> None:
     parser.add_argument("--error-share", type=float, default=0.05)
     parser.add_argument("--skip-e2e", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; {load()}")
     reference = generate_reference(seed=1)
     cache = Path(tempfile.gettempdir()) / f"lr-bench-{args.rows}-{args.error_share}.csv"
     board = reference.boards[0].bevoegd_gezag

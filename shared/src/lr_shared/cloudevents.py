@@ -67,8 +67,10 @@ def encode(event: CloudEvent[M]) -> tuple[bytes, Headers]:
 
 
 def header_map(headers: Iterable[tuple[str, bytes | str]] | dict[str, str]) -> dict[str, str]:
-    items = headers.items() if isinstance(headers, dict) else headers
-    return {k: v.decode() if isinstance(v, bytes) else v for k, v in items}
+    if isinstance(headers, dict):
+        return headers
+    # Kafka headers are bytes; this runs once per consumed record.
+    return {k: v.decode() if isinstance(v, bytes) else v for k, v in headers}
 
 
 def decode(

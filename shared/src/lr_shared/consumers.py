@@ -120,6 +120,7 @@ def subscribe(
     model: type[M],
     max_records: int = 500,
     tombstones: bool = False,
+    max_partition_fetch_bytes: int = 8 * 1024 * 1024,
 ) -> None:
     """Consume `topic` in batches with `handler`, as group `group` of this service."""
     settings = platform.settings
@@ -129,6 +130,8 @@ def subscribe(
         group_id=platform.group(group),
         batch=True,
         max_records=max_records,
+        # Kafka's 1 MiB per partition holds ~1,400 appointments: too few to fill a batch.
+        max_partition_fetch_bytes=max_partition_fetch_bytes,
         batch_timeout_ms=100,
         auto_offset_reset="earliest",
         isolation_level="read_committed",

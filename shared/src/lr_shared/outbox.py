@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.partitioner import DefaultPartitioner
 from prometheus_client import Counter, Gauge
 from pydantic import BaseModel
 from sqlalchemy import (
@@ -41,6 +40,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from lr_shared.cloudevents import CloudEvent, encode
+from lr_shared.partitioner import partition_for
 from lr_shared.telemetry import current_trace_headers
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,6 @@ _SELECT_BATCH = (
     "order by id limit $1 for update skip locked"
 )
 _DELETE_BATCH = "delete from outbox where id = any($1::bigint[])"
-_partitioner = DefaultPartitioner()
 
 _INSERT = text(
     "insert into outbox (topic, key, value, headers) "
@@ -237,7 +236,7 @@ class OutboxRelay:
             topic = row["topic"]
             if topic not in partitions:
                 partitions[topic] = sorted(await self._producer.partitions_for(topic))
-            partition = _partitioner(row["key"], partitions[topic], partitions[topic])
+            partition = partition_for(row["key"], partitions[topic])
             headers = [(name, value.encode()) for name, value in json.loads(row["headers"])]
             builder = open_batches.get((topic, partition))
             if builder is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -77,7 +78,12 @@ class Platform:
                 settings.kafka_bootstrap_servers, service=service, tracer_provider=tracer_provider
             ),
             producer=producer,
-            relay=OutboxRelay(engine, producer, lock_id=zlib.crc32(f"outbox:{service}".encode())),
+            relay=OutboxRelay(
+                engine,
+                producer,
+                lock_id=zlib.crc32(f"outbox:{service}".encode()),
+                batch_size=settings.outbox_batch_size,
+            ),
             dead_letters=DeadLetters(producer, consumer=service),
             verifier=TokenVerifier.from_file(settings.jwks_file),
             tracer_provider=tracer_provider,
@@ -167,10 +173,21 @@ def create_app(
     )
     for router in routers:
         app.include_router(router)
+    _tune_garbage_collection()
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=platform.tracer_provider, excluded_urls="health,ready,metrics"
     )
     return app
+
+
+def _tune_garbage_collection() -> None:
+    """Batches make millions of short-lived tuples and dicts. With the default thresholds the
+    cyclic collector scanned the whole heap (every module, model and route) over and over and
+    took a quarter of intake's CPU on a national delivery. The heap built at start is frozen
+    (never scanned), and young objects are collected less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def serve(app_factory: str, settings: ServiceSettings) -> None:

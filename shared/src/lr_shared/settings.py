@@ -41,6 +41,7 @@ class ServiceSettings(BaseSettings):
     otel_file: str = "var/traces/{service}.jsonl"
     jwks_file: Path
     db_pool_size: int = Field(default=10, ge=1)
+    outbox_batch_size: int = Field(default=5000, ge=1, description="Rows per relay pass.")
 
     def topic(self, name: str) -> str:
         """The physical topic name for a catalogue topic name."""

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lr_intake.adapters.pseudonyms import keyed_hasher
 from lr_intake.adapters.unit_of_work import IntakeUnitOfWork
 from lr_intake.application import ports
 from lr_intake.application.deliveries import Intake, complete_published
 from lr_intake.application.reference import ReferenceCache
 from lr_intake.settings import Settings
-from lr_shared.bsn import keyed_hash
 from lr_shared.db import create_engine, create_sessionmaker, run_migrations
 from lr_shared.runtime import Platform
 
@@ -36,19 +36,15 @@ class Container:
     @classmethod
     def build(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> Container:
         platform = Platform.create(settings)
-        key = settings.bsn_hash_key.get_secret_value().encode()
 
         def uow() -> ports.IntakeUnitOfWork:
             work: ports.IntakeUnitOfWork = IntakeUnitOfWork(platform.sessions, settings.topic)
             return work
 
-        def pseudonymize(bsn: str) -> str:
-            return keyed_hash(bsn, key)
-
         intake = Intake(
             uow=uow,
             reference=ReferenceCache(),
-            pseudonymize=pseudonymize,
+            pseudonymize=keyed_hasher(settings.bsn_hash_key.get_secret_value().encode()),
             clock=clock or utc_now,
             chunk_rows=settings.chunk_rows,
             max_upload_bytes=settings.max_upload_mb * 1024 * 1024,

@@ -74,8 +74,19 @@ def test_a_row_with_too_few_fields_is_an_issue_of_that_row() -> None:
         (f"{HEADER.replace(';email', '')}\n".encode(), codes.FILE_MISSING_COLUMNS),
         (f"{HEADER};bsn\n".encode(), codes.FILE_DUPLICATE_COLUMNS),
         (f"{ROW}\n{ROW}\n".encode(), codes.FILE_NO_HEADER),
+        (b"\xe1\x80\x80\xc2\x80\r\xf1\x80\x80\x80", codes.FILE_NO_HEADER),
     ],
-    ids=["empty", "header-only", "utf16", "latin1", "unknown", "missing", "twice", "no-header"],
+    ids=[
+        "empty",
+        "header-only",
+        "utf16",
+        "latin1",
+        "unknown",
+        "missing",
+        "twice",
+        "no-header",
+        "carriage-return",
+    ],
 )
 def test_whole_file_problems_reject_the_file_with_one_message(data: bytes, code: str) -> None:
     with pytest.raises(FileRejectedError) as raised:

@@ -1,5 +1,6 @@
-"""SQL for deliveries, reference data and correction requests. Where volume lives (issues,
-appointment hashes) rows go in with COPY on the transaction's own asyncpg connection."""
+"""SQL for deliveries, reference data and correction requests. Where volume lives (issues; the
+appointments in `appointments.py`) rows go in with COPY on the transaction's own asyncpg
+connection."""
 
 from __future__ import annotations
 
@@ -54,17 +55,6 @@ def _delivery(row: Row[Any]) -> Delivery:
 
 
 _DELIVERY_COLUMNS = [c for c in t.deliveries.c if c.name != "report"]
-
-_RECORD_APPOINTMENTS = """
-    insert into appointments as a (identity, fingerprint, bevoegd_gezag, delivery_id, updated_at)
-    select identity, fingerprint, bevoegd_gezag, $1, now() from incoming_appointments
-    order by identity
-    on conflict (identity) do update
-        set fingerprint = excluded.fingerprint, bevoegd_gezag = excluded.bevoegd_gezag,
-            delivery_id = excluded.delivery_id, updated_at = excluded.updated_at
-        where a.fingerprint <> excluded.fingerprint
-    returning identity
-"""
 
 
 class SqlDeliveries:
@@ -124,25 +114,6 @@ class SqlDeliveries:
             records=[(delivery_id, *issue) for issue in issues],
             columns=["delivery_id", "row_number", "column_name", "code", "severity", "message"],
         )
-
-    async def record_appointments(
-        self, delivery_id: UUID, items: Sequence[tuple[bytes, bytes, str]]
-    ) -> set[bytes]:
-        if not items:
-            return set()
-        connection = await raw_connection(self._session)
-        await connection.execute(
-            "create temp table if not exists incoming_appointments "
-            "(identity bytea, fingerprint bytea, bevoegd_gezag text) on commit delete rows;"
-            "truncate incoming_appointments"
-        )
-        await connection.copy_records_to_table(
-            "incoming_appointments",
-            records=items,
-            columns=["identity", "fingerprint", "bevoegd_gezag"],
-        )
-        rows = await connection.fetch(_RECORD_APPOINTMENTS, delivery_id)
-        return {bytes(row[0]) for row in rows}
 
     async def list_for_board(self, board: str, limit: int, offset: int) -> list[Delivery]:
         statement = (

@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lr_intake.adapters.appointments import SqlAppointments
 from lr_intake.adapters.messages import SqlOutbox
 from lr_intake.adapters.repositories import SqlCorrectionRequests, SqlDeliveries, SqlReference
 from lr_shared import inbox
@@ -15,6 +16,7 @@ from lr_shared.db import UnitOfWork
 
 class IntakeUnitOfWork(UnitOfWork):
     deliveries: SqlDeliveries
+    appointments: SqlAppointments
     outbox: SqlOutbox
     reference: SqlReference
     corrections: SqlCorrectionRequests
@@ -28,6 +30,7 @@ class IntakeUnitOfWork(UnitOfWork):
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.deliveries = SqlDeliveries(self.session)
+        self.appointments = SqlAppointments(self.session, self._topic)
         self.outbox = SqlOutbox(self.session, self._topic)
         self.reference = SqlReference(self.session)
         self.corrections = SqlCorrectionRequests(self.session)

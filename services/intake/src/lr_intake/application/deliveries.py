@@ -142,6 +142,8 @@ async def _process_file(
             await uow.commit()
             record_delivery(outcome)
             return Received(outcome.delivery, False)
+        finally:
+            await processor.settle()  # before the transaction ends
     # The transaction rolled back: nothing of the file is kept, only the rejection.
     return Received(await reject(intake, delivery, rejection.code, rejection.message), False)
 
@@ -245,8 +247,11 @@ async def _process_batch(
         return
     await uow.deliveries.create(delivery)
     processor = await _processor(intake, uow, delivery, allowed)
-    await processor.add(Parsed(rows=[(n, values) for n, values in enumerate(batch.records, 1)]))
-    record_delivery(await processor.finish())
+    try:
+        await processor.add(Parsed(rows=[(n, values) for n, values in enumerate(batch.records, 1)]))
+        record_delivery(await processor.finish())
+    finally:
+        await processor.settle()  # before the transaction ends
 
 
 async def complete_published(intake: Intake) -> int:

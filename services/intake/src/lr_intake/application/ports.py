@@ -42,12 +42,6 @@ class DeliveryRepository(Protocol):
 
     async def add_issues(self, delivery_id: UUID, issues: Sequence[Issue]) -> None: ...
 
-    async def record_appointments(
-        self, delivery_id: UUID, items: Sequence[tuple[bytes, bytes, str]]
-    ) -> set[bytes]:
-        """Store (identity, fingerprint, board) of accepted rows; return the identities that
-        are new or whose fingerprint changed, i.e. the appointments to publish."""
-
     async def list_for_board(self, board: str, limit: int, offset: int) -> list[Delivery]: ...
 
     async def issues(self, delivery_id: UUID, limit: int, offset: int) -> list[Issue]: ...
@@ -63,13 +57,21 @@ class DeliveryRepository(Protocol):
         """Complete the deliveries whose messages have all left the outbox."""
 
 
+# An accepted row: (appointment, keyed BSN hash, identity, fingerprint).
+Accepted = tuple[Appointment, str, bytes, bytes]
+
+
+class Appointments(Protocol):
+    """The appointments intake has passed on, as hashes (no BSN), for no-op redelivery."""
+
+    async def record(self, delivery_id: UUID, items: Sequence[Accepted], at: datetime) -> int:
+        """Store each accepted appointment's identity and fingerprint, and write an
+        AppointmentV1 to the outbox (key: keyed BSN hash; in row order) for exactly those that
+        are new or whose fingerprint changed. Returns how many were written."""
+
+
 class Outbox(Protocol):
     """Intake's outgoing messages, written in the unit of work's transaction."""
-
-    async def appointments(
-        self, delivery_id: UUID, items: Sequence[tuple[Appointment, str]], at: datetime
-    ) -> None:
-        """One AppointmentV1 per (appointment, keyed BSN hash)."""
 
     async def delivery_report(self, outcome: DeliveryOutcome) -> bytes:
         """Write the DeliveryReportV1 and return its body (stored to answer a retry)."""
@@ -104,6 +106,9 @@ class IntakeUnitOfWork(Protocol):
 
     @property
     def deliveries(self) -> DeliveryRepository: ...
+
+    @property
+    def appointments(self) -> Appointments: ...
 
     @property
     def outbox(self) -> Outbox: ...

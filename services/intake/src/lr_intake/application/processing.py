@@ -1,19 +1,25 @@
 """Checking a delivery's rows chunk by chunk inside one transaction, whatever the channel.
 
 Per chunk: validate, find repeats, store the issues (COPY), record the accepted appointments'
-hashes and learn which are new or changed, and write exactly those to the outbox (COPY). The
-caller commits once at the end, so a delivery is stored whole or not at all.
+hashes and write the new or changed ones to the outbox. The caller commits once at the end, so
+a delivery is stored whole or not at all.
+
+A chunk's writes run while the next chunk is read and checked (PostgreSQL works while Python
+does), and checking yields to the event loop every `_SLICE` rows, so health checks, other
+requests and the outbox relay stay responsive during a national-sized upload.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import date, datetime
 from hashlib import blake2b
 
-from lr_intake.application.ports import IntakeUnitOfWork, Pseudonymizer
+from lr_intake.application.ports import Accepted, IntakeUnitOfWork, Pseudonymizer
 from lr_intake.domain import codes
-from lr_intake.domain.appointment import Appointment, Issue
+from lr_intake.domain.appointment import Issue
 from lr_intake.domain.delivery import (
     MAX_REPORTED_ISSUES,
     Counts,
@@ -26,6 +32,8 @@ from lr_intake.domain.validation import RowValidator
 
 OutcomeListener = Callable[[Counts], None]
 
+_SLICE = 1000  # rows checked between two turns of the event loop
+
 
 def _digest(text: str) -> bytes:
     return blake2b(text.encode(), digest_size=16).digest()
@@ -36,7 +44,10 @@ def _repeat(number: int, code: str, first: int) -> Issue:
 
 
 class DeliveryProcessor:
-    """Feeds the rows of one delivery through validation into the unit of work."""
+    """Feeds the rows of one delivery through validation into the unit of work.
+
+    `settle()` must be awaited before the unit of work ends (it is, by `finish()`), so that no
+    write is still running on the transaction's connection when it commits or rolls back."""
 
     def __init__(
         self,
@@ -58,11 +69,15 @@ class DeliveryProcessor:
         self._chunk_rows = chunk_rows
         self._rows: list[Row] = []
         self._parse_issues: list[Issue] = []
-        self._seen_rows: dict[bytes, int] = {}
-        self._seen_appointments: dict[bytes, tuple[int, bytes]] = {}
+        # Repeats within the delivery: per accepted appointment identity, its fingerprint and
+        # row number (16 + 4 bytes); digests of the rows not accepted (an accepted row's repeat
+        # is found by its identity, without hashing every row).
+        self._seen_appointments: dict[bytes, bytes] = {}
+        self._seen_other: dict[bytes, int] = {}
         self._counts = Counts()
         self._head: list[Issue] = []
         self._truncated = False
+        self._writing: asyncio.Future[None] | None = None
 
     async def add(self, parsed: Parsed) -> None:
         self._rows.extend(parsed.rows)
@@ -73,6 +88,7 @@ class DeliveryProcessor:
     async def finish(self) -> DeliveryOutcome:
         """Store what is pending and the report; the delivery is then `processing`."""
         await self._flush()
+        await self._written()
         delivery = self._delivery.processed(self._counts, self._now)
         outcome = DeliveryOutcome(delivery, tuple(self._head), self._truncated)
         report = await self._uow.outbox.delivery_report(outcome)
@@ -80,40 +96,66 @@ class DeliveryProcessor:
         await self._uow.deliveries.set_last_outbox_id(delivery.id, await self._uow.outbox.last_id())
         return outcome
 
-    def _check(
-        self, rows: list[Row], issues: list[Issue]
-    ) -> list[tuple[Appointment, str, bytes, bytes]]:
+    async def settle(self) -> None:
+        """Wait for a running write to end, whatever its outcome (the delivery failed anyway
+        when this matters: its error has been or will be raised elsewhere)."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            with contextlib.suppress(Exception):
+                await writing
+
+    async def _written(self) -> None:
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            await writing
+
+    async def _check(self, rows: list[Row], issues: list[Issue]) -> list[Accepted]:
         """Validate rows, appending their issues; the accepted ones with their keys."""
-        counts = self._counts
-        seen_rows, seen_appointments = self._seen_rows, self._seen_appointments
+        accepted: list[Accepted] = []
+        for start in range(0, len(rows), _SLICE):
+            if start:
+                await asyncio.sleep(0)
+            self._check_slice(rows[start : start + _SLICE], issues, accepted)
+        return accepted
+
+    def _check_slice(self, rows: list[Row], issues: list[Issue], accepted: list[Accepted]) -> None:
+        counts, seen_appointments = self._counts, self._seen_appointments
         validate, pseudonymize = self._validator.validate, self._pseudonymize
-        accepted: list[tuple[Appointment, str, bytes, bytes]] = []
         for number, values in rows:
-            digest = _digest("\x1f".join(values))
-            first = seen_rows.get(digest)
-            if first is not None:
-                issues.append(_repeat(number, codes.ROW_DUPLICATE, first))
-                continue
-            seen_rows[digest] = number
             appointment, row_issues = validate(number, values)
             if appointment is None:
-                issues.extend(row_issues)
+                first = self._first_of(values, number)
+                if first is None:
+                    issues.extend(row_issues)
+                else:
+                    issues.append(_repeat(number, codes.ROW_DUPLICATE, first))
                 continue
             bsn_key = pseudonymize(appointment.bsn)
             identity = _digest("\x1f".join((bsn_key, *appointment.identity_parts())))
             fingerprint = _digest(appointment.content())
             earlier = seen_appointments.get(identity)
             if earlier is not None:
-                same = earlier[1] == fingerprint
-                code = codes.ROW_DUPLICATE if same else codes.APPOINTMENT_DUPLICATE
-                issues.append(_repeat(number, code, earlier[0]))
+                first = int.from_bytes(earlier[16:])
+                if earlier[:16] == fingerprint:
+                    issues.append(_repeat(number, codes.ROW_DUPLICATE, first))
+                else:  # the appointment again with other data; this exact row again is a
+                    # repeated row, though
+                    repeated = self._first_of(values, number)
+                    code = codes.APPOINTMENT_DUPLICATE if repeated is None else codes.ROW_DUPLICATE
+                    issues.append(_repeat(number, code, repeated or first))
                 continue
-            seen_appointments[identity] = (number, fingerprint)
+            seen_appointments[identity] = fingerprint + number.to_bytes(4)
             if row_issues:
                 counts.warned += 1
                 issues.extend(row_issues)
             accepted.append((appointment, bsn_key, identity, fingerprint))
-        return accepted
+
+    def _first_of(self, values: list[str], number: int) -> int | None:
+        """The row number of an earlier row that was not accepted and is identical to this
+        one; None (and this row remembered) when there is none."""
+        digest = _digest("\x1f".join(values))
+        first = self._seen_other.setdefault(digest, number)
+        return None if first == number else first
 
     async def _flush(self) -> None:
         rows, issues = self._rows, self._parse_issues
@@ -121,21 +163,21 @@ class DeliveryProcessor:
             return
         self._rows, self._parse_issues = [], []
         unreadable = len(issues)  # one issue per row that could not be read: rows as well
-        accepted = self._check(rows, issues)
+        accepted = await self._check(rows, issues)
         counts = self._counts
         counts.total += len(rows) + unreadable
         counts.accepted += len(accepted)
         counts.rejected = counts.total - counts.accepted
         issues.sort(key=lambda issue: issue.row_number)
         self._keep_head(issues)
+        await self._written()  # one write at a time on the transaction's connection
+        self._writing = asyncio.ensure_future(self._write(issues, accepted))
+
+    async def _write(self, issues: list[Issue], accepted: list[Accepted]) -> None:
         uow, delivery_id = self._uow, self._delivery.id
         await uow.deliveries.add_issues(delivery_id, issues)
-        changed = await uow.deliveries.record_appointments(
-            delivery_id, [(identity, fp, a.bevoegd_gezag) for a, _, identity, fp in accepted]
-        )
-        publish = [(a, key) for a, key, identity, _ in accepted if identity in changed]
-        counts.unchanged += len(accepted) - len(publish)
-        await uow.outbox.appointments(delivery_id, publish, self._now)
+        published = await uow.appointments.record(delivery_id, accepted, self._now)
+        self._counts.unchanged += len(accepted) - published
 
     def _keep_head(self, issues: list[Issue]) -> None:
         room = MAX_REPORTED_ISSUES - len(self._head)

@@ -17,15 +17,11 @@ _SPECIAL_USE = tuple(f".{name}" for name in email_validator.SPECIAL_USE_DOMAIN_N
 
 def normalize_email(value: str) -> str | None:
     """The address as the contract will carry it, or None when it is not valid."""
-    if (
-        len(value) <= 254
-        and _SIMPLE.fullmatch(value) is not None
-        and "--" not in value.rpartition("@")[2]
-        and len(value.partition("@")[0]) <= 64
-        and not value.lower().endswith(_SPECIAL_USE)
-    ):
-        local, _, domain = value.rpartition("@")
-        return f"{local}@{domain.lower()}"
+    if len(value) <= 254 and _SIMPLE.fullmatch(value) is not None:
+        local, _, domain = value.rpartition("@")  # the pattern allows one "@"
+        domain = domain.lower()
+        if "--" not in domain and len(local) <= 64 and not domain.endswith(_SPECIAL_USE):
+            return f"{local}@{domain}"
     if "<" in value or "\r" in value or "\n" in value:
         return None
     try:

@@ -134,9 +134,13 @@ class CsvFile:
         if not line.strip():
             raise FileRejectedError(codes.FILE_EMPTY, codes.file_message(codes.FILE_EMPTY))
         self._delimiter = ";" if line.count(";") >= line.count(",") else ","
-        names = [
-            name.strip().lower() for name in next(csv.reader([line], delimiter=self._delimiter))
-        ]
+        try:
+            fields = next(csv.reader([line], delimiter=self._delimiter))
+        except csv.Error:  # e.g. a lone carriage return: not a header row
+            raise FileRejectedError(
+                codes.FILE_NO_HEADER, codes.file_message(codes.FILE_NO_HEADER)
+            ) from None
+        names = [name.strip().lower() for name in fields]
         while names and not names[-1]:
             names.pop()  # spreadsheets add empty trailing columns
         check_header(names, require_all=True)
@@ -148,12 +152,25 @@ class CsvFile:
         assert self._delimiter is not None
         order, width = self._order, self._width
         rows, issues = parsed.rows, parsed.issues
+        add = rows.append
         number = self._row
         reader = csv.reader(io.StringIO(text), delimiter=self._delimiter, strict=False)
         while True:
             try:
-                fields = next(reader)
-            except StopIteration:
+                # The common row costs one length check; the loop is left only for an
+                # unreadable row, after which the reader goes on with the next one.
+                for fields in reader:
+                    number += 1
+                    if len(fields) != width:
+                        if not any(fields):
+                            continue  # a blank line
+                        if len(fields) < width or any(fields[width:]):
+                            issues.append(_field_count_issue(number, len(fields), width))
+                            continue
+                        del fields[width:]
+                    elif not fields[0] and not any(fields):
+                        continue  # a line of empty fields
+                    add((number, fields if order is None else [fields[i] for i in order]))
                 break
             except csv.Error:
                 number += 1
@@ -162,18 +179,6 @@ class CsvFile:
                         number, None, codes.ROW_UNREADABLE, "error", _message(codes.ROW_UNREADABLE)
                     )
                 )
-                continue
-            number += 1
-            if len(fields) != width:
-                if not any(fields):
-                    continue  # a blank line
-                if len(fields) < width or any(fields[width:]):
-                    issues.append(_field_count_issue(number, len(fields), width))
-                    continue
-                del fields[width:]
-            elif not fields[0] and not any(fields):
-                continue  # a line of empty fields
-            rows.append((number, fields if order is None else [fields[i] for i in order]))
         self._row = number
         self._lines.rows_seen = number
         self.data_rows += len(rows) + len(issues)

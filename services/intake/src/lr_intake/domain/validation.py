@@ -32,6 +32,9 @@ Problem = tuple[str | None, str, str]
 
 _INVALID = date.min  # what an unparseable date is cached as
 
+# Builds a NamedTuple from a tuple in C; its generated keyword constructor costs a Python call.
+_new = tuple.__new__
+
 
 def _problem(code: str, column: str) -> Problem:
     return (column, code, codes.row_message(code, column))
@@ -290,27 +293,30 @@ class RowValidator:
             warnings.append(Issue(row_number, *_warning(codes.SHORT_CONTRACT)))
         if self._today > month_later:
             warnings.append(Issue(row_number, *_warning(codes.LATE_DELIVERY)))
-        appointment = Appointment(
-            row_number,
-            bg,
-            bsn,
-            achternaam,
-            tussenvoegsel,
-            voorletters,
-            geslacht,
-            birth,
-            normalized_email,
-            school.brin,
-            school.brin_volgnummer,
-            school.sector,
-            functie,
-            grondslag,
-            qualified,
-            terrein or None,
-            benoeming_begin,
-            benoeming_end,
-            dienst_begin,
-            dienst_end,
+        appointment = _new(
+            Appointment,
+            (
+                row_number,
+                bg,
+                bsn,
+                achternaam,
+                tussenvoegsel,
+                voorletters,
+                geslacht,
+                birth,
+                normalized_email,
+                school.brin,
+                school.brin_volgnummer,
+                school.sector,
+                functie,
+                grondslag,
+                qualified,
+                terrein or None,
+                benoeming_begin,
+                benoeming_end,
+                dienst_begin,
+                dienst_end,
+            ),
         )
         return appointment, warnings
 

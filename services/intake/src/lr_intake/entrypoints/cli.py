@@ -225,3 +225,7 @@ def _print_summary(body: dict[str, object], seconds: float) -> None:
             table.add_row(name, str(body[name]))
     table.add_row("seconds", f"{seconds:.1f}")
     console.print(table)
+
+
+if __name__ == "__main__":
+    app()
