@@ -1,0 +1,1 @@
+"""The registry: who each teacher is and where their registration stands."""

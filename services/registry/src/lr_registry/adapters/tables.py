@@ -1,0 +1,194 @@
+"""The registry's tables. Personal data lives only in `teachers`; erasure deletes the teacher
+and everything hanging off it, and keeps `erasure_requests` as the minimal record."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    PrimaryKeyConstraint,
+    Sequence,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from lr_shared.inbox import inbox_table
+from lr_shared.outbox import outbox_table
+
+metadata = MetaData()
+
+registration_numbers = Sequence("registration_number_seq", metadata=metadata, start=1)
+
+
+def _teacher_fk() -> ForeignKey:
+    return ForeignKey("teachers.registration_number", ondelete="CASCADE")
+
+
+def _now() -> Column[object]:
+    return Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+teachers = Table(
+    "teachers",
+    metadata,
+    Column("registration_number", Text, primary_key=True),
+    Column("bsn_hash", Text, nullable=False, unique=True),
+    Column("bsn_encrypted", LargeBinary, nullable=False),
+    Column("voorletters", Text, nullable=False),
+    Column("tussenvoegsel", Text, nullable=False),
+    Column("achternaam", Text, nullable=False),
+    Column("geslacht", Text, nullable=False),
+    Column("geboortedatum", Date, nullable=False),
+    Column("email", Text, nullable=True),
+    Column("preferred_email", Text, nullable=True),
+    Column("language", Text, nullable=False, server_default="nl"),
+    Column("show_qualifications", Boolean, nullable=False, server_default="false"),
+    _now(),
+    Index(
+        "teachers_achternaam_lower",
+        text("lower(achternaam) text_pattern_ops"),
+        postgresql_using="btree",
+    ),
+)
+
+registrations = Table(
+    "registrations",
+    metadata,
+    Column("registration_number", Text, _teacher_fk(), primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("invited_at", DateTime(timezone=True), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True), nullable=True),
+    Column("period_start", Date, nullable=True),
+    Column("period_end", Date, nullable=True),
+    Column("active_until", Date, nullable=True),
+    Column("qualified_until", Date, nullable=True),
+    Column("next_due_at", DateTime(timezone=True), nullable=True),
+    _now(),
+    Index(
+        "registrations_next_due", "next_due_at", postgresql_where=text("next_due_at is not null")
+    ),
+)
+
+appointments = Table(
+    "appointments",
+    metadata,
+    Column("id", BigInteger, Identity(always=False), primary_key=True),
+    Column("registration_number", Text, _teacher_fk(), nullable=False),
+    Column("bevoegd_gezag", Text, nullable=False),
+    Column("brin", Text, nullable=False),
+    Column("brin_volgnummer", Text, nullable=False),
+    Column("benoemingsgrondslag", Text, nullable=False),
+    Column("benoeming_begindatum", Date, nullable=False),
+    Column("benoeming_einddatum", Date, nullable=True),
+    Column("dienstverband_begindatum", Date, nullable=False),
+    Column("dienstverband_einddatum", Date, nullable=True),
+    Column("sector", Text, nullable=False),
+    Column("functie", Text, nullable=False),
+    Column("qualified", Boolean, nullable=False),
+    Column("onderwijsterrein", Text, nullable=True),
+    Column("delivery_id", Uuid, nullable=False),
+    _now(),
+    UniqueConstraint(
+        "registration_number",
+        "brin",
+        "brin_volgnummer",
+        "benoemingsgrondslag",
+        "benoeming_begindatum",
+        name="appointments_identity",
+    ),
+)
+
+schools = Table(
+    "schools",
+    metadata,
+    Column("brin", Text, nullable=False),
+    Column("brin_volgnummer", Text, nullable=False),
+    Column("naam", Text, nullable=False),
+    Column("plaats", Text, nullable=False),
+    Column("bevoegd_gezag", Text, nullable=False),
+    Column("sector", Text, nullable=False),
+    _now(),
+    PrimaryKeyConstraint("brin", "brin_volgnummer", name="schools_pkey"),
+)
+
+history = Table(
+    "history",
+    metadata,
+    Column("id", BigInteger, Identity(always=False), primary_key=True),
+    Column("registration_number", Text, _teacher_fk(), nullable=False),
+    Column("from_state", Text, nullable=True),
+    Column("to_state", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("history_by_registration", "registration_number", "id"),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("registration_number", Text, _teacher_fk(), nullable=False),
+    Column("notification_key", Text, nullable=False),
+    Column("announced_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("registration_number", "notification_key", name="notifications_pkey"),
+)
+
+progress = Table(
+    "progress",
+    metadata,
+    Column("registration_number", Text, _teacher_fk(), nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("total_hours", Numeric(8, 2), nullable=False),
+    Column("core_hours", Numeric(8, 2), nullable=False),
+    Column("norm_met", Boolean, nullable=False),
+    _now(),
+    PrimaryKeyConstraint("registration_number", "period_end", name="progress_pkey"),
+)
+
+correction_requests = Table(
+    "correction_requests",
+    metadata,
+    Column("request_id", Uuid, primary_key=True),
+    Column("registration_number", Text, _teacher_fk(), nullable=False),
+    Column("appointment_id", BigInteger, nullable=False),
+    Column("bevoegd_gezag", Text, nullable=False),
+    Column("fields", ARRAY(Text), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
+erasure_requests = Table(
+    "erasure_requests",
+    metadata,
+    Column("registration_number", Text, primary_key=True),
+    Column("request_id", Uuid, nullable=False, unique=True),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("services", ARRAY(Text), nullable=False),
+    Column("completed_at", DateTime(timezone=True), nullable=True),
+)
+
+erasure_confirmations = Table(
+    "erasure_confirmations",
+    metadata,
+    Column("request_id", Uuid, nullable=False),
+    Column("service", Text, nullable=False),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("request_id", "service", name="erasure_confirmations_pkey"),
+)
+
+inbox = inbox_table(metadata)
+outbox = outbox_table(metadata)

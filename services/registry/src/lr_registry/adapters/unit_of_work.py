@@ -1,0 +1,62 @@
+"""The registry's unit of work: one transaction exposing its repositories."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from lr_registry.adapters.people import SqlAppointments, SqlTeachers
+from lr_registry.adapters.raw import RawConnection
+from lr_registry.adapters.registrations import SqlRegistrations
+from lr_registry.adapters.repositories import (
+    SqlCorrections,
+    SqlErasures,
+    SqlInbox,
+    SqlOutbox,
+    SqlProgress,
+    SqlSchools,
+)
+from lr_registry.application.ports import (
+    Appointments,
+    Corrections,
+    Erasures,
+    Inbox,
+    Outbox,
+    ProgressReports,
+    Registrations,
+    Schools,
+    Teachers,
+)
+from lr_shared.bsn import BsnCipher
+from lr_shared.db import UnitOfWork
+
+
+class SqlUnitOfWork(UnitOfWork):
+    inbox: Inbox
+    teachers: Teachers
+    appointments: Appointments
+    registrations: Registrations
+    progress: ProgressReports
+    schools: Schools
+    corrections: Corrections
+    erasures: Erasures
+    outbox: Outbox
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: BsnCipher) -> None:
+        super().__init__(sessions)
+        self._cipher = cipher
+
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
+        raw = RawConnection(self.session)
+        self.inbox = SqlInbox(raw)
+        self.teachers = SqlTeachers(raw, self._cipher)
+        self.appointments = SqlAppointments(raw)
+        self.registrations = SqlRegistrations(raw)
+        self.progress = SqlProgress(raw)
+        self.schools = SqlSchools(raw)
+        self.corrections = SqlCorrections(raw)
+        self.erasures = SqlErasures(raw)
+        self.outbox = SqlOutbox(raw)
+        return self

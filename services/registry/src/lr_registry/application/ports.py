@@ -1,0 +1,248 @@
+"""The ports the registry's handlers work through; adapters implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from lr_registry.application.encoding import OutboxRow
+from lr_registry.domain.model import Change, Coverage, Registration, State
+from lr_shared.contracts.portfolio import ProgressV1
+from lr_shared.contracts.reference import SchoolV1
+from lr_shared.outbox import OutboxMessage
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who an appointment is for, as the board delivered it."""
+
+    bsn_hash: str
+    bsn: str
+    voorletters: str
+    tussenvoegsel: str
+    achternaam: str
+    geslacht: str
+    geboortedatum: date
+    email: str | None
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    registration_number: str
+    bevoegd_gezag: str
+    brin: str
+    brin_volgnummer: str
+    benoemingsgrondslag: str
+    benoeming_begindatum: date
+    benoeming_einddatum: date | None
+    dienstverband_begindatum: date
+    dienstverband_einddatum: date | None
+    sector: str
+    functie: str
+    qualified: bool
+    onderwijsterrein: str | None
+    delivery_id: UUID
+
+    @property
+    def identity(self) -> tuple[str, str, str, str, date]:
+        """(teacher, brin, volgnummer, grondslag, begindatum): DESIGN.md's appointment identity."""
+        return (
+            self.registration_number,
+            self.brin,
+            self.brin_volgnummer,
+            self.benoemingsgrondslag,
+            self.benoeming_begindatum,
+        )
+
+
+@dataclass(frozen=True)
+class Ensured:
+    """Registration numbers per BSN hash; which teachers are new, whose name or address changed."""
+
+    numbers: dict[str, str]
+    new: frozenset[str]
+    renamed: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SchoolRef:
+    brin: str
+    brin_volgnummer: str
+    naam: str | None
+    bevoegd_gezag: str
+    sector: str
+    qualified: bool
+    benoemingsgrondslag: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the public-safe RegistrationV1 of one registration is built from."""
+
+    number: str
+    state: State
+    voorletters: str
+    tussenvoegsel: str
+    achternaam: str
+    period_start: date | None
+    period_end: date | None
+    qualified: bool
+    schools: tuple[SchoolRef, ...]
+
+
+@dataclass(frozen=True)
+class Contact:
+    number: str
+    voorletters: str
+    tussenvoegsel: str
+    achternaam: str
+    email: str | None
+    language: str
+
+
+@dataclass(frozen=True)
+class Preferences:
+    email: str | None
+    language: str
+    show_qualifications: bool
+
+
+@dataclass(frozen=True)
+class ErasureRecord:
+    request_id: UUID
+    registration_number: str
+    requested_at: datetime
+    services: tuple[str, ...]
+    confirmed: dict[str, datetime]
+    completed_at: datetime | None
+
+
+class Inbox(Protocol):
+    async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
+        """Record the ids as handled; return those never handled before."""
+        ...
+
+
+class Teachers(Protocol):
+    async def ensure(self, people: Sequence[Person]) -> Ensured:
+        """Create the teachers not yet known (with a new registration number), update the
+        personal data of the others; one teacher per BSN hash."""
+        ...
+
+    async def number_for(self, bsn_hash: str) -> str | None: ...
+
+    async def contacts(self, numbers: Collection[str]) -> list[Contact]: ...
+
+    async def set_preferences(self, number: str, preferences: Preferences) -> None: ...
+
+    async def erase(self, number: str) -> None:
+        """Delete the teacher and everything attached to them (appointments, history, ...)."""
+        ...
+
+
+class Appointments(Protocol):
+    async def upsert(self, rows: Sequence[AppointmentRow]) -> set[str]:
+        """Insert new appointments and apply other end dates; returns the registration numbers
+        whose appointments actually changed (an identical redelivery changes nothing)."""
+        ...
+
+    async def coverage(self, numbers: Collection[str]) -> dict[str, Coverage]: ...
+
+    async def get(self, number: str, appointment_id: int) -> AppointmentRow | None: ...
+
+
+class Registrations(Protocol):
+    async def lock(self, numbers: Collection[str]) -> dict[str, Registration]:
+        """The registrations, locked for this transaction."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> list[Registration]:
+        """Registrations with something due by `now`, locked; rows another replica holds are
+        skipped, so replicas never work on the same registration."""
+        ...
+
+    async def save(self, changes: Sequence[Change], now: datetime) -> set[tuple[str, str]]:
+        """Write registrations, history and announced occasions. Returns the (number, key) of
+        the occasions recorded now; an occasion recorded before is not returned again."""
+        ...
+
+    async def snapshots(self, numbers: Collection[str], today: date) -> list[Snapshot]: ...
+
+
+class ProgressReports(Protocol):
+    async def upsert(self, reports: Sequence[ProgressV1]) -> list[ProgressV1]:
+        """Store the reports of known registrations that are newer than what is stored;
+        returns those stored."""
+        ...
+
+
+class Schools(Protocol):
+    async def upsert(self, schools: Sequence[SchoolV1]) -> None: ...
+
+    async def names(self, schools: Collection[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Names of the known schools among (brin, brin_volgnummer)."""
+        ...
+
+    async def delete(self, keys: Sequence[str]) -> None: ...
+
+
+class Corrections(Protocol):
+    async def add(
+        self,
+        request_id: UUID,
+        appointment_id: int,
+        appointment: AppointmentRow,
+        fields: Sequence[str],
+        explanation: str,
+        now: datetime,
+    ) -> None: ...
+
+
+class Erasures(Protocol):
+    async def get(self, number: str) -> ErasureRecord | None: ...
+
+    async def create(self, record: ErasureRecord) -> None: ...
+
+    async def confirm(self, request_id: UUID, service: str, erased_at: datetime) -> None: ...
+
+    async def complete(self, number: str, now: datetime) -> None: ...
+
+
+class Outbox(Protocol):
+    async def add(self, messages: Sequence[OutboxMessage | OutboxRow]) -> None:
+        """Write the messages in this transaction (rows ready for COPY, or messages)."""
+        ...
+
+
+class RegistryUnitOfWork(Protocol):
+    """One transaction over the registry's repositories; rolls back unless committed."""
+
+    inbox: Inbox
+    teachers: Teachers
+    appointments: Appointments
+    registrations: Registrations
+    progress: ProgressReports
+    schools: Schools
+    corrections: Corrections
+    erasures: Erasures
+    outbox: Outbox
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], RegistryUnitOfWork]

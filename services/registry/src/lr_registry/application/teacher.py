@@ -1,0 +1,186 @@
+"""What a signed-in teacher does besides confirming: preferences, corrections, erasure."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from lr_registry.application.lifecycle import RegistrationNotFoundError
+from lr_registry.application.ports import ErasureRecord, Preferences, UnitOfWorkFactory
+from lr_registry.application.publishing import Publisher
+from lr_shared.contracts.privacy import ErasureConfirmationV1, ErasureRequestV1
+from lr_shared.contracts.registry import CorrectionRequestV1, RegistryEventV1
+from lr_shared.contracts.topics import (
+    PRIVACY_ERASURE_REQUESTS,
+    REGISTRY_CONTACTS,
+    REGISTRY_CORRECTION_REQUESTS,
+    REGISTRY_EVENTS,
+    REGISTRY_REGISTRATIONS,
+)
+
+ERASING_SERVICES: tuple[str, ...] = ("portfolio", "notifications")
+ERASURE_CONSUMER = "erasure-confirmations"
+
+CORRECTABLE_FIELDS = frozenset(
+    {
+        "achternaam",
+        "tussenvoegsel",
+        "voorletters",
+        "geslacht",
+        "geboortedatum",
+        "email",
+        "brin",
+        "brin_volgnummer",
+        "functie",
+        "benoemingsgrondslag",
+        "onderwijsterrein",
+        "benoeming_begindatum",
+        "benoeming_einddatum",
+        "dienstverband_begindatum",
+        "dienstverband_einddatum",
+    }
+)
+
+
+async def registration_number_for(
+    uow_factory: UnitOfWorkFactory, hash_bsn: Callable[[str], str], bsn: str
+) -> str | None:
+    """The registration number of the teacher with this BSN, if the register knows them."""
+    async with uow_factory() as uow:
+        return await uow.teachers.number_for(hash_bsn(bsn))
+
+
+async def set_preferences(
+    uow_factory: UnitOfWorkFactory,
+    publisher: Publisher,
+    number: str,
+    preferences: Preferences,
+    now: datetime,
+) -> None:
+    async with uow_factory() as uow:
+        if not await uow.registrations.lock([number]):
+            raise RegistrationNotFoundError(number)
+        await uow.teachers.set_preferences(number, preferences)
+        contacts = await uow.teachers.contacts([number])
+        await uow.outbox.add([publisher.contact(c, now) for c in contacts])
+        await uow.commit()
+
+
+async def request_correction(
+    uow_factory: UnitOfWorkFactory,
+    publisher: Publisher,
+    number: str,
+    appointment_id: int,
+    fields: Sequence[str],
+    explanation: str,
+    now: datetime,
+) -> uuid.UUID:
+    """File a correction request with the board that delivered the appointment."""
+    async with uow_factory() as uow:
+        appointment = await uow.appointments.get(number, appointment_id)
+        contacts = await uow.teachers.contacts([number])
+        if appointment is None or not contacts:
+            raise RegistrationNotFoundError(number)
+        request_id = uuid.uuid4()
+        name = contacts[0]
+        data = CorrectionRequestV1(
+            request_id=request_id,
+            bevoegd_gezag=appointment.bevoegd_gezag,
+            registration_number=number,
+            voorletters=name.voorletters,
+            tussenvoegsel=name.tussenvoegsel,
+            achternaam=name.achternaam,
+            brin=appointment.brin,
+            brin_volgnummer=appointment.brin_volgnummer,
+            benoemingsgrondslag=appointment.benoemingsgrondslag,
+            benoeming_begindatum=appointment.benoeming_begindatum,
+            fields=list(fields),
+            explanation=explanation,
+            requested_at=now,
+        )
+        await uow.corrections.add(request_id, appointment_id, appointment, fields, explanation, now)
+        message = publisher.message(
+            REGISTRY_CORRECTION_REQUESTS,
+            appointment.bevoegd_gezag,
+            "correction-requested",
+            data,
+            now,
+        )
+        await uow.outbox.add([message])
+        await uow.commit()
+    return request_id
+
+
+async def request_erasure(
+    uow_factory: UnitOfWorkFactory, publisher: Publisher, number: str, now: datetime
+) -> ErasureRecord:
+    """Erase the teacher's personal data here, tombstone the compacted topics and ask the other
+    services to erase theirs. Asking again returns the first request."""
+    async with uow_factory() as uow:
+        existing = await uow.erasures.get(number)
+        if existing is not None:
+            return existing
+        if not await uow.registrations.lock([number]):
+            raise RegistrationNotFoundError(number)
+        record = ErasureRecord(uuid.uuid4(), number, now, ERASING_SERVICES, {}, None)
+        await uow.teachers.erase(number)
+        await uow.erasures.create(record)
+        request = ErasureRequestV1(
+            request_id=record.request_id,
+            registration_number=number,
+            requested_at=now,
+            services=list(ERASING_SERVICES),  # type: ignore[arg-type]
+        )
+        await uow.outbox.add(
+            [
+                publisher.tombstone(REGISTRY_REGISTRATIONS, number),
+                publisher.tombstone(REGISTRY_CONTACTS, number),
+                publisher.message(
+                    PRIVACY_ERASURE_REQUESTS, number, "erasure-requested", request, now
+                ),
+            ]
+        )
+        await uow.commit()
+    return record
+
+
+async def erasure_progress(uow_factory: UnitOfWorkFactory, number: str) -> ErasureRecord | None:
+    async with uow_factory() as uow:
+        return await uow.erasures.get(number)
+
+
+async def apply_erasure_confirmations(
+    uow_factory: UnitOfWorkFactory,
+    publisher: Publisher,
+    batch: Sequence[tuple[str, ErasureConfirmationV1]],
+    now: datetime,
+) -> None:
+    """Collect confirmations; when every service has confirmed, announce erasure-completed."""
+    async with uow_factory() as uow:
+        fresh = await uow.inbox.claim(ERASURE_CONSUMER, [message_id for message_id, _ in batch])
+        numbers: set[str] = set()
+        for message_id, confirmation in batch:
+            if message_id in fresh:
+                await uow.erasures.confirm(
+                    confirmation.request_id, confirmation.service, confirmation.erased_at
+                )
+                numbers.add(confirmation.registration_number)
+        for number in sorted(numbers):
+            record = await uow.erasures.get(number)
+            if record is None or record.completed_at is not None:
+                continue
+            if all(service in record.confirmed for service in record.services):
+                await uow.erasures.complete(number, now)
+                data = RegistryEventV1(
+                    event_id=uuid.uuid4(),
+                    kind="erasure-completed",
+                    registration_number=number,
+                    state="deregistered",
+                    occurred_at=now,
+                    notification_key="erasure-completed",
+                )
+                await uow.outbox.add(
+                    [publisher.message(REGISTRY_EVENTS, number, "erasure-completed", data, now)]
+                )
+        await uow.commit()

@@ -1,0 +1,72 @@
+"""Builds the registry's concrete adapters on a Platform: the only module that does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+from lr_registry.adapters.ratelimit import TokenBuckets
+from lr_registry.adapters.tokens import RegisterTokens
+from lr_registry.adapters.unit_of_work import SqlUnitOfWork
+from lr_registry.adapters.views import Views
+from lr_registry.application import lifecycle
+from lr_registry.application.appointments import ApplyAppointments
+from lr_registry.application.ports import Clock, UnitOfWorkFactory
+from lr_registry.application.publishing import Publisher
+from lr_registry.settings import Settings
+from lr_shared.bsn import BsnCipher, keyed_hash
+from lr_shared.runtime import Platform
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    platform: Platform
+    uow: UnitOfWorkFactory
+    publisher: Publisher
+    hash_bsn: partial[str]
+    clock: Clock
+    views: Views
+    tokens: RegisterTokens
+    apply_appointments: ApplyAppointments
+    public_limiter: TokenBuckets
+
+    async def tick(self, now: datetime | None = None) -> int:
+        """One scheduler pass (tests call it with their own `now`)."""
+        return await lifecycle.tick(
+            self.uow,
+            self.publisher,
+            now or self.clock(),
+            batch_size=self.settings.scheduler_batch_size,
+        )
+
+
+def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
+    platform = Platform.create(settings)
+    cipher = BsnCipher.from_base64(settings.bsn_encryption_key.get_secret_value())
+    hash_bsn = partial(keyed_hash, key=settings.bsn_hash_key.get_secret_value().encode())
+    publisher = Publisher(settings.topic_suffix)
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(platform.sessions, cipher)
+
+    return Container(
+        settings=settings,
+        platform=platform,
+        uow=uow,
+        publisher=publisher,
+        hash_bsn=hash_bsn,
+        clock=clock or utc_now,
+        views=Views(platform.sessions),
+        tokens=RegisterTokens.from_file(
+            settings.register_signing_key_file,
+            timedelta(minutes=settings.register_token_minutes),
+        ),
+        apply_appointments=ApplyAppointments(uow, publisher, hash_bsn),
+        public_limiter=TokenBuckets(settings.public_rate_per_second, settings.public_burst),
+    )

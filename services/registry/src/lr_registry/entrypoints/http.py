@@ -1,0 +1,161 @@
+"""The teacher's own registration: token exchange, view, confirm, corrections, preferences,
+erasure. Someone else's registration does not exist for the caller (404)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, EmailStr, Field
+
+from lr_registry.application import lifecycle, teacher
+from lr_registry.application.lifecycle import RegistrationNotFoundError
+from lr_registry.application.ports import ErasureRecord, Preferences
+from lr_registry.domain.calendar import today
+from lr_registry.domain.errors import NotPendingError
+from lr_registry.entrypoints.deps import ContainerDep, Identity, Teacher, not_found
+
+router = APIRouter(prefix="/v1/me", tags=["teacher"])
+
+CorrectableField = Literal[
+    "achternaam",
+    "tussenvoegsel",
+    "voorletters",
+    "geslacht",
+    "geboortedatum",
+    "email",
+    "brin",
+    "brin_volgnummer",
+    "functie",
+    "benoemingsgrondslag",
+    "onderwijsterrein",
+    "benoeming_begindatum",
+    "benoeming_einddatum",
+    "dienstverband_begindatum",
+    "dienstverband_einddatum",
+]
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
+    expires_in: int
+    registration_number: str
+
+
+class CorrectionIn(BaseModel):
+    appointment_id: int = Field(description="`id` of the appointment in GET /v1/me/registration")
+    fields: Annotated[list[CorrectableField], Field(min_length=1)]
+    explanation: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class PreferencesIn(BaseModel):
+    email: EmailStr | None = None
+    language: Literal["nl", "en"] = "nl"
+    show_qualifications: bool = False
+
+
+@router.post("/token")
+async def exchange_token(container: ContainerDep, identity: Identity) -> TokenOut:
+    """Exchange an identity token (subject: BSN) for a register token (subject: number)."""
+    number = await teacher.registration_number_for(
+        container.uow, container.hash_bsn, identity.subject
+    )
+    if number is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND)
+    return TokenOut(
+        access_token=container.tokens.mint(number),
+        expires_in=int(container.tokens.ttl.total_seconds()),
+        registration_number=number,
+    )
+
+
+@router.get("/registration")
+async def own_registration(container: ContainerDep, me: Teacher) -> dict[str, Any]:
+    view = await container.views.own_registration(me.subject, today(container.clock()))
+    if view is None:
+        raise not_found()
+    return view
+
+
+@router.post("/registration/confirm")
+async def confirm(container: ContainerDep, me: Teacher) -> dict[str, Any]:
+    try:
+        change = await lifecycle.confirm(
+            container.uow, container.publisher, me.subject, container.clock()
+        )
+    except RegistrationNotFoundError:
+        raise not_found() from None
+    except NotPendingError:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "Registration is not awaiting confirmation"
+        ) from None
+    return {"registration_number": me.subject, "state": change.after.state}
+
+
+@router.post("/correction-requests", status_code=status.HTTP_202_ACCEPTED)
+async def correction_request(
+    container: ContainerDep, me: Teacher, body: CorrectionIn
+) -> dict[str, Any]:
+    try:
+        request_id = await teacher.request_correction(
+            container.uow,
+            container.publisher,
+            me.subject,
+            body.appointment_id,
+            sorted(set(body.fields)),
+            body.explanation,
+            container.clock(),
+        )
+    except RegistrationNotFoundError:
+        raise not_found() from None
+    return {"request_id": str(request_id), "status": "sent to the board"}
+
+
+@router.put("/preferences")
+async def preferences(container: ContainerDep, me: Teacher, body: PreferencesIn) -> dict[str, Any]:
+    try:
+        await teacher.set_preferences(
+            container.uow,
+            container.publisher,
+            me.subject,
+            Preferences(
+                str(body.email) if body.email else None, body.language, body.show_qualifications
+            ),
+            container.clock(),
+        )
+    except RegistrationNotFoundError:
+        raise not_found() from None
+    return body.model_dump(mode="json")
+
+
+@router.post("/erasure-request", status_code=status.HTTP_202_ACCEPTED)
+async def request_erasure(container: ContainerDep, me: Teacher) -> dict[str, Any]:
+    try:
+        record = await teacher.request_erasure(
+            container.uow, container.publisher, me.subject, container.clock()
+        )
+    except RegistrationNotFoundError:
+        raise not_found() from None
+    return _erasure(record)
+
+
+@router.get("/erasure-request")
+async def erasure_progress(container: ContainerDep, me: Teacher) -> dict[str, Any]:
+    record = await teacher.erasure_progress(container.uow, me.subject)
+    if record is None:
+        raise not_found()
+    return _erasure(record)
+
+
+def _erasure(record: ErasureRecord) -> dict[str, Any]:
+    return {
+        "request_id": str(record.request_id),
+        "registration_number": record.registration_number,
+        "requested_at": record.requested_at,
+        "services": [
+            {"service": s, "confirmed_at": record.confirmed.get(s)} for s in record.services
+        ],
+        "status": "completed" if record.completed_at else "in_progress",
+        "completed_at": record.completed_at,
+    }

@@ -1,0 +1,27 @@
+"""The registry's settings (environment variables with the LR_ prefix)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from lr_shared.settings import BsnSettings
+
+
+class Settings(BsnSettings):
+    service_name: str = "registry"
+    http_port: int = Field(default=8002, ge=1, le=65535)
+    register_signing_key_file: Path = Field(
+        description="Ed25519 PEM key the registry signs register tokens with (kid registry-1)."
+    )
+    register_token_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    appointments_batch_size: int = Field(default=5000, ge=1, le=10_000)
+    scheduler_enabled: bool = True
+    scheduler_interval_seconds: float = Field(default=60.0, gt=0)
+    scheduler_batch_size: int = Field(default=500, ge=1)
+    public_rate_per_second: float = Field(
+        default=5.0, gt=0, description="Public lookups per second per client IP, sustained."
+    )
+    public_burst: int = Field(default=20, ge=1, description="Public lookups a client may burst.")
+    public_page_size_max: int = Field(default=50, ge=1, le=200)
