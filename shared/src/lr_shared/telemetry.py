@@ -68,6 +68,10 @@ def setup_tracing(
     elif exporter == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
+        # Given to the constructor, the endpoint is used as is (unlike the environment variable,
+        # to which the exporter appends the signal's path).
+        if endpoint and not endpoint.rstrip("/").endswith("/v1/traces"):
+            endpoint = f"{endpoint.rstrip('/')}/v1/traces"
         span_exporter = OTLPSpanExporter(endpoint=endpoint) if endpoint else OTLPSpanExporter()
     else:
         span_exporter = None

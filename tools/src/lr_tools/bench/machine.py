@@ -1,0 +1,68 @@
+"""The machine a benchmark ran on, and per-process figures read from /proc (no psutil)."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+
+def cpu_model(cpuinfo: str) -> str:
+    for line in cpuinfo.splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def memory_gib(meminfo: str) -> float:
+    for line in meminfo.splitlines():
+        if line.startswith("MemTotal:"):
+            return round(int(line.split()[1]) / 1024 / 1024, 1)
+    return 0.0
+
+
+def machine() -> dict[str, Any]:
+    def read(path: str) -> str:
+        try:
+            return Path(path).read_text()
+        except OSError:
+            return ""
+
+    return {
+        "cores": os.cpu_count(),
+        "cpu_model": cpu_model(read("/proc/cpuinfo")),
+        "memory_gib": memory_gib(read("/proc/meminfo")),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def status_kib(status: str, field: str) -> int | None:
+    """A `kB` field (VmRSS, VmHWM) of a /proc/<pid>/status text; None when it is absent (a zombie
+    has no memory lines)."""
+    prefix = f"{field}:"
+    for line in status.splitlines():
+        if line.startswith(prefix):
+            return int(line.split()[1])
+    return None
+
+
+def process_kib(pid: int, field: str = "VmRSS") -> int | None:
+    try:
+        return status_kib(Path(f"/proc/{pid}/status").read_text(), field)
+    except OSError:
+        return None
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
