@@ -39,6 +39,9 @@ class Component(Protocol):
     async def status(self) -> ComponentStatus: ...
 
 
+DEAD_AFTER_CHECKS = 6
+
+
 async def wait_until_healthy(
     name: str,
     probe: Callable[[], Awaitable[bool]],
@@ -51,10 +54,14 @@ async def wait_until_healthy(
     """Poll `probe` until it answers; fail early, with the log tail, if the process died."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit_s
+    gone = 0
     while True:
         if await probe():
             return
-        if not alive():
+        # Seen on a first start (storage just formatted, PostgreSQL initialising beside it): the
+        # process looked gone for a moment while it was starting. Only a lasting absence counts.
+        gone = 0 if alive() else gone + 1
+        if gone >= DEAD_AFTER_CHECKS:
             raise LrError(f"{name} exited during start-up.\n{_log_tails(logs)}")
         if loop.time() > deadline:
             raise LrError(f"{name} not ready after {limit_s:.0f} s.\n{_log_tails(logs)}")
