@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"mails: {args.count}, pool: {args.pool}, partitions: {args.partitions}")
     produced = asyncio.run(prepare(args.count, suffix, database, args.partitions))
     print(f"produced {2 * args.count} records in {produced:.1f} s")
-    sink_command = [sys.executable, str(HERE / "discard_sink.py"), "--port", str(sink_port),
+    sink_command = [sys.executable, "-m", "lr_tools.bench.sink", "--port", str(sink_port),
                     "--count-file", str(count_file)]  # fmt: skip
     sink = subprocess.Popen(sink_command)  # noqa: S603 - our own script
     env = {

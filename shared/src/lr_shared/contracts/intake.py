@@ -9,32 +9,14 @@ from uuid import UUID
 from pydantic import Field
 
 from lr_shared.contracts._base import BevoegdGezag, Brin, BrinVolgnummer, Contract
+from lr_shared.contracts.columns import DELIVERY_COLUMNS
 from lr_shared.contracts.reference import Sector
+
+__all__ = ["DELIVERY_COLUMNS"]
 
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 """The shape of an address on the high-volume appointments topic: full validation (an order of
 magnitude dearer) happened at intake, once per row."""
-
-DELIVERY_COLUMNS: tuple[str, ...] = (
-    "bevoegd_gezag",
-    "bsn",
-    "achternaam",
-    "tussenvoegsel",
-    "voorletters",
-    "geslacht",
-    "geboortedatum",
-    "email",
-    "brin",
-    "brin_volgnummer",
-    "functie",
-    "benoemingsgrondslag",
-    "onderwijsterrein",
-    "benoeming_begindatum",
-    "benoeming_einddatum",
-    "dienstverband_begindatum",
-    "dienstverband_einddatum",
-)
-"""The columns of a delivery file, in DESIGN.md's order (CSV header and NDJSON keys)."""
 
 
 class SubmissionRecordV1(Contract):

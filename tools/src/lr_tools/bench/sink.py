@@ -1,6 +1,6 @@
 """An SMTP server that accepts and discards every message and counts them, run as its own
 process so the benchmark measures the notifications service and not a sink writing files.
-(The same protocol subset as services/notifications/bench/discard_sink.py.)
+(The notifications service's own benchmark uses it too.)
 
     python -m lr_tools.bench.sink --port 2525 --count-file /tmp/sink.count
 """

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 from uuid import UUID
 
 from lr_intake.domain.appointment import Appointment, Issue
 from lr_intake.domain.delivery import Delivery, DeliveryOutcome
 from lr_intake.domain.reference import ReferenceData, ReferenceSet, School
+from lr_shared.ports import Transaction
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class CorrectionRequests(Protocol):
     ) -> list[dict[str, object]]: ...
 
 
-class IntakeUnitOfWork(Protocol):
+class IntakeUnitOfWork(Transaction, Protocol):
     """One transaction; rolls back unless `commit()` was called."""
 
     @property
@@ -118,17 +118,6 @@ class IntakeUnitOfWork(Protocol):
 
     @property
     def corrections(self) -> CorrectionRequests: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
 
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
         """Inbox: the ids not handled before by `consumer`, now recorded as handled."""

@@ -6,12 +6,12 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from lr_notifications.domain.contacts import Contact
 from lr_notifications.domain.delivery import Outcome, SendResult, Status
 from lr_notifications.domain.occasions import MailKind, Occasion, Poison
+from lr_shared.ports import Transaction
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class Confirmations(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     @property
     def inbox(self) -> Inbox: ...
 
@@ -140,21 +140,10 @@ class UnitOfWork(Protocol):
     @property
     def confirmations(self) -> Confirmations: ...
 
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
     async def lock_teachers(self, registration_numbers: Sequence[str]) -> None:
         """Serialise this transaction with every other one touching these teachers, so that an
         event and its contact (or an erasure) arriving at the same moment see each other."""
         ...
-
-    async def commit(self) -> None: ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

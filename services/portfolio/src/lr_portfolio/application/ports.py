@@ -6,8 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 from uuid import UUID
 
 from lr_portfolio.domain.activities import Activity, Evidence
@@ -17,6 +16,7 @@ from lr_portfolio.domain.registrations import Registration
 from lr_portfolio.domain.shares import Share
 from lr_shared.kafka import Rejected
 from lr_shared.outbox import OutboxMessage
+from lr_shared.ports import Transaction
 
 CountingEntry = tuple[date, Decimal, bool]
 """(counting date, hours, core) of one activity: all that progress needs."""
@@ -89,7 +89,7 @@ class Catalogue(Protocol):
     async def upsert(self, entries: Sequence[CatalogueEntry]) -> int: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     """One transaction: rolls back unless committed."""
 
     @property
@@ -103,14 +103,6 @@ class UnitOfWork(Protocol):
     @property
     def catalogue(self) -> Catalogue: ...
 
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    async def commit(self) -> None: ...
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
         """Inbox: the ids not handled before by `consumer`."""
         ...

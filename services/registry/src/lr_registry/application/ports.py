@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 from uuid import UUID
 
 from lr_registry.application.encoding import OutboxRow
@@ -14,6 +13,7 @@ from lr_registry.domain.model import Change, Coverage, Registration, State
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.reference import SchoolV1
 from lr_shared.outbox import OutboxMessage
+from lr_shared.ports import Transaction
 
 Clock = Callable[[], datetime]
 
@@ -220,7 +220,7 @@ class Outbox(Protocol):
         ...
 
 
-class RegistryUnitOfWork(Protocol):
+class RegistryUnitOfWork(Transaction, Protocol):
     """One transaction over the registry's repositories; rolls back unless committed."""
 
     inbox: Inbox
@@ -232,17 +232,6 @@ class RegistryUnitOfWork(Protocol):
     corrections: Corrections
     erasures: Erasures
     outbox: Outbox
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 UnitOfWorkFactory = Callable[[], RegistryUnitOfWork]

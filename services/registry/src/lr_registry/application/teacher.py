@@ -22,26 +22,6 @@ from lr_shared.contracts.topics import (
 ERASING_SERVICES: tuple[str, ...] = ("portfolio", "notifications")
 ERASURE_CONSUMER = "erasure-confirmations"
 
-CORRECTABLE_FIELDS = frozenset(
-    {
-        "achternaam",
-        "tussenvoegsel",
-        "voorletters",
-        "geslacht",
-        "geboortedatum",
-        "email",
-        "brin",
-        "brin_volgnummer",
-        "functie",
-        "benoemingsgrondslag",
-        "onderwijsterrein",
-        "benoeming_begindatum",
-        "benoeming_einddatum",
-        "dienstverband_begindatum",
-        "dienstverband_einddatum",
-    }
-)
-
 
 async def registration_number_for(
     uow_factory: UnitOfWorkFactory, hash_bsn: Callable[[str], str], bsn: str

@@ -17,6 +17,7 @@ from lr_registry.entrypoints.deps import ContainerDep, Identity, Teacher, not_fo
 
 router = APIRouter(prefix="/v1/me", tags=["teacher"])
 
+# Every delivered field but the board and the BSN (tests/unit/test_correctable_fields.py).
 CorrectableField = Literal[
     "achternaam",
     "tussenvoegsel",

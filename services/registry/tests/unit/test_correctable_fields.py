@@ -1,0 +1,8 @@
+from typing import get_args
+
+from lr_registry.entrypoints.http import CorrectableField
+from lr_shared.contracts.columns import DELIVERY_COLUMNS
+
+
+def test_a_teacher_may_dispute_every_delivered_field_but_the_board_and_the_bsn() -> None:
+    assert set(get_args(CorrectableField)) == set(DELIVERY_COLUMNS) - {"bevoegd_gezag", "bsn"}
