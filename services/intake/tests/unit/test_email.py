@@ -16,7 +16,8 @@ _ATOM = st.text(alphabet="abcXYZ09.-_+'@", min_size=1, max_size=20)
 def test_an_accepted_address_is_one_email_validator_accepts(address: str) -> None:
     normalized = normalize_email(address)
     if normalized is not None:
-        email_validator.validate_email(normalized, check_deliverability=False)
+        validated = email_validator.validate_email(normalized, check_deliverability=False)
+        assert validated.domain.lower() == normalized.rsplit("@", 1)[1].lower()
 
 
 def test_ordinary_addresses_pass_and_broken_ones_do_not() -> None:
