@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import uuid
@@ -94,6 +95,8 @@ class MailSink:
         self._handler.faults.append(_Fault(count, code, reply))
 
     async def start(self) -> None:
+        # aiosmtpd logs every command at INFO, RCPT TO addresses included: no addresses in logs.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.directory.mkdir(parents=True, exist_ok=True)
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(self._protocol, self.host, self.port)
