@@ -43,7 +43,7 @@ class Container:
 
         intake = Intake(
             uow=uow,
-            reference=ReferenceCache(),
+            reference=ReferenceCache(settings.reference_check_seconds),
             pseudonymize=keyed_hasher(settings.bsn_hash_key.get_secret_value().encode()),
             clock=clock or utc_now,
             chunk_rows=settings.chunk_rows,

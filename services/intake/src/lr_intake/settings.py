@@ -14,6 +14,11 @@ class Settings(BsnSettings):
         default=5000, ge=1, description="Rows checked and written per COPY round of a delivery."
     )
     max_upload_mb: int = Field(default=512, ge=1, description="Largest accepted delivery file.")
+    reference_check_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often deliveries look up whether the reference data was reloaded.",
+    )
     publish_check_seconds: float = Field(
         default=0.5, gt=0, description="How often deliveries are checked for being published."
     )

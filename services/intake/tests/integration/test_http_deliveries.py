@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -131,6 +132,23 @@ async def test_a_retried_upload_with_the_same_idempotency_key_returns_the_first_
         f"/v1/boards/{board}/deliveries", headers=intake.headers(board)
     )
     assert [d["id"] for d in listed.json()["deliveries"]] == [first.json()["id"]]
+
+
+async def test_concurrent_retries_with_one_key_make_one_delivery(intake: Service) -> None:
+    board = intake.reference.boards[1].bevoegd_gezag
+    body = render_delivery([r.values for r in rows_for(intake, board, 40, 0.1)])
+    key = {"Idempotency-Key": "salaris-2026-08-concurrent"}
+    answers = await asyncio.gather(*(upload(intake, body, board, headers=key) for _ in range(4)))
+    assert {a.status_code for a in answers} == {202}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert [a.headers.get("Idempotent-Replayed") for a in answers].count(None) == 1
+    again = await upload(intake, body, board, headers=key)
+    assert again.json()["id"] == answers[0].json()["id"]
+    assert again.json()["status"] != "received"
+    listed = await intake.client.get(
+        f"/v1/boards/{board}/deliveries", headers=intake.headers(board)
+    )
+    assert [d["id"] for d in listed.json()["deliveries"]].count(answers[0].json()["id"]) == 1
 
 
 async def test_the_same_appointments_delivered_again_are_not_published_again_unless_changed(

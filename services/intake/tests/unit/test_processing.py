@@ -50,10 +50,7 @@ class FakeWork:
     async def save(self, delivery: Delivery, report: bytes | None = None) -> None:
         pass
 
-    async def last_id(self) -> int | None:
-        return 1
-
-    async def set_last_outbox_id(self, delivery_id: UUID, last_id: int | None) -> None:
+    async def save_with_report(self, outcome: DeliveryOutcome) -> None:
         pass
 
 

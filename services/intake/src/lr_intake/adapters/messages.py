@@ -35,6 +35,18 @@ REPORT_TYPE = event_type("intake", "delivery-reported")
 SCHOOL_TYPE = event_type("intake", "school-updated")
 _ID_MARK = "\x00id\x00"
 
+# A delivery's report into the outbox and the delivery, with the report and its id (the last
+# outbox row of the delivery), stored in one round trip.
+_SAVE_WITH_REPORT = text(
+    "with report as (insert into outbox (topic, key, value, headers)"
+    " values (:topic, :key, :value, cast(:headers as jsonb)) returning id)"
+    " update deliveries set status = :status, rows_total = :rows_total,"
+    " rows_accepted = :rows_accepted, rows_rejected = :rows_rejected,"
+    " rows_warned = :rows_warned, rows_unchanged = :rows_unchanged,"
+    " processed_at = :processed_at, report = :report,"
+    " last_outbox_id = (select id from report) where id = :id"
+)
+
 
 def appointment_body(delivery_id: str, a: Appointment) -> bytes:
     """The AppointmentV1 JSON of an appointment, byte for byte what `model_dump_json()` of the
@@ -91,48 +103,47 @@ class SqlOutbox:
         self._topic = topic  # Settings.topic: the physical name of a catalogue topic
 
     async def delivery_report(self, outcome: DeliveryOutcome) -> bytes:
-        d = outcome.delivery
-        report = DeliveryReportV1(
-            delivery_id=d.id,
-            delivery_reference=d.idempotency_key,
-            bevoegd_gezag=d.bevoegd_gezag,
-            submitted_by=d.submitted_by,
-            channel=d.channel,
-            status="rejected" if d.status == "rejected" else "completed",
-            rejection_code=d.rejection_code,
-            rejection_message=d.rejection_message,
-            rows_total=d.counts.total,
-            rows_accepted=d.counts.accepted,
-            rows_rejected=d.counts.rejected,
-            rows_warned=d.counts.warned,
-            issues=[
-                RowIssueV1(
-                    row_number=i.row_number,
-                    column=i.column,
-                    code=i.code,
-                    severity=i.severity,
-                    message=i.message,
-                )
-                for i in outcome.issues
-            ],
-            issues_truncated=outcome.issues_truncated,
-            received_at=d.received_at,
-            completed_at=d.processed_at or datetime.now(UTC),
-        )
-        await self._add_report(d.id, report)
+        report = _report(outcome)
+        await self._add_report(outcome.delivery.id, report)
         return report.model_dump_json().encode()
+
+    async def save_with_report(self, outcome: DeliveryOutcome) -> None:
+        d = outcome.delivery
+        report = _report(outcome)
+        row = self._report_message(d.id, report).row()
+        c = d.counts
+        await self._session.execute(
+            _SAVE_WITH_REPORT,
+            {
+                "topic": row["topic"],
+                "key": row["key"],
+                "value": row["value"],
+                "headers": json.dumps(row["headers"]),
+                "id": d.id,
+                "status": d.status,
+                "rows_total": c.total,
+                "rows_accepted": c.accepted,
+                "rows_rejected": c.rejected,
+                "rows_warned": c.warned,
+                "rows_unchanged": c.unchanged,
+                "processed_at": d.processed_at,
+                "report": report.model_dump_json().encode(),
+            },
+        )
 
     async def resend_report(self, delivery_id: UUID, body: bytes) -> None:
         await self._add_report(delivery_id, DeliveryReportV1.model_validate_json(body))
 
     async def _add_report(self, delivery_id: UUID, report: DeliveryReportV1) -> None:
+        await outbox.add(self._session, [self._report_message(delivery_id, report)])
+
+    def _report_message(self, delivery_id: UUID, report: DeliveryReportV1) -> outbox.OutboxMessage:
         event: CloudEvent[BaseModel] = CloudEvent(
             type=REPORT_TYPE, source=SOURCE, data=report, subject=str(delivery_id)
         )
-        message = outbox.OutboxMessage.event(
+        return outbox.OutboxMessage.event(
             self._topic(INTAKE_DELIVERY_REPORTS.name), str(delivery_id), event
         )
-        await outbox.add(self._session, [message])
 
     async def schools(self, schools: Sequence[School], removed: Sequence[str]) -> None:
         topic = self._topic(REFERENCE_SCHOOLS.name)
@@ -160,9 +171,33 @@ class SqlOutbox:
         connection = await raw_connection(self._session)
         await outbox.copy_into_outbox(connection, messages)
 
-    async def last_id(self) -> int | None:
-        result = await self._session.execute(
-            text("select currval(pg_get_serial_sequence('outbox', 'id'))")
-        )
-        value = result.scalar_one_or_none()
-        return None if value is None else int(value)
+
+def _report(outcome: DeliveryOutcome) -> DeliveryReportV1:
+    d = outcome.delivery
+    return DeliveryReportV1(
+        delivery_id=d.id,
+        delivery_reference=d.idempotency_key,
+        bevoegd_gezag=d.bevoegd_gezag,
+        submitted_by=d.submitted_by,
+        channel=d.channel,
+        status="rejected" if d.status == "rejected" else "completed",
+        rejection_code=d.rejection_code,
+        rejection_message=d.rejection_message,
+        rows_total=d.counts.total,
+        rows_accepted=d.counts.accepted,
+        rows_rejected=d.counts.rejected,
+        rows_warned=d.counts.warned,
+        issues=[
+            RowIssueV1(
+                row_number=i.row_number,
+                column=i.column,
+                code=i.code,
+                severity=i.severity,
+                message=i.message,
+            )
+            for i in outcome.issues
+        ],
+        issues_truncated=outcome.issues_truncated,
+        received_at=d.received_at,
+        completed_at=d.processed_at or datetime.now(UTC),
+    )

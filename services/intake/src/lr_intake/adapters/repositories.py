@@ -5,7 +5,7 @@ connection."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -23,14 +23,30 @@ from lr_intake.domain.reference import Grondslag, ReferenceData, ReferenceSet, S
 
 
 async def raw_connection(session: AsyncSession) -> Any:
-    """The asyncpg connection of the session's transaction (for COPY)."""
+    """The asyncpg connection of the session's transaction (for COPY), in that transaction.
+
+    SQLAlchemy's asyncpg driver sends BEGIN lazily, with the session's first statement; used
+    before that, the raw connection would run in autocommit (and a temporary table `on commit
+    delete rows` would lose its rows at once), so the transaction is begun here if need be."""
+    raw = await _driver_connection(session)
+    if not raw.is_in_transaction():
+        connection = await session.connection()
+        await connection.exec_driver_sql("select 1")
+    return raw
+
+
+async def _driver_connection(session: AsyncSession) -> Any:
+    """The session's asyncpg connection, whether or not its transaction has begun."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     return raw.driver_connection
 
 
 def _delivery(row: Row[Any]) -> Delivery:
-    m = row._mapping
+    return _delivery_of(row._mapping)
+
+
+def _delivery_of(m: Mapping[Any, Any]) -> Delivery:
     return Delivery(
         id=m["id"],
         channel=m["channel"],
@@ -55,6 +71,16 @@ def _delivery(row: Row[Any]) -> Delivery:
 
 
 _DELIVERY_COLUMNS = [c for c in t.deliveries.c if c.name != "report"]
+_SELECT_DELIVERY = f"select {', '.join(c.name for c in _DELIVERY_COLUMNS)} from deliveries"  # noqa: S608 (column names from the table)
+
+# The claim of an upload: one statement when the key is new (the usual case).
+_CLAIM = (
+    "insert into deliveries (id, channel, submitted_by, bevoegd_gezag, idempotency_key, format,"
+    " status, received_at) values ($1, $2, $3, $4, $5, $6, $7, $8)"
+    " on conflict do nothing returning id"
+)
+_BY_KEY = f"{_SELECT_DELIVERY} where submitted_by = $1 and idempotency_key = $2"
+_UNLOCKED = "select id from deliveries where id = $1 for update skip locked"
 
 
 class SqlDeliveries:
@@ -71,6 +97,43 @@ class SqlDeliveries:
             )
         ).first()
         return None if row is None else _delivery(row)
+
+    async def claim(self, delivery: Delivery) -> tuple[Delivery, bool]:
+        """Store a new upload as `received`, committed at once (autocommit, on the unit of
+        work's connection before its transaction begins, so the upload is processed on the
+        same connection without a second checkout); or find the delivery made earlier with
+        the same key: (it, True), or (it, False) when it is `received` and nobody holds it
+        (an upload that broke off: take it over)."""
+        connection = await _driver_connection(self._session)
+        if connection.is_in_transaction():
+            raise RuntimeError("claim() must be the unit of work's first statement")
+        key = delivery.idempotency_key
+        for _ in range(5):
+            created = await connection.fetchval(
+                _CLAIM,
+                delivery.id,
+                delivery.channel,
+                delivery.submitted_by,
+                delivery.bevoegd_gezag,
+                key,
+                delivery.format,
+                delivery.status,
+                delivery.received_at,
+            )
+            if created is not None:
+                return delivery, False
+            if key is None:
+                continue  # cannot happen (a new uuid)
+            row = await connection.fetchrow(_BY_KEY, delivery.submitted_by, key)
+            if row is None:
+                continue  # the earlier one broke off and was removed meanwhile
+            existing = _delivery_of(row)
+            if existing.status != "received":
+                return existing, True
+            # Being read right now (locked), or left behind by a crash: take it over.
+            free = await connection.fetchval(_UNLOCKED, existing.id)
+            return existing, free is None
+        raise RuntimeError("could not claim the idempotency key")
 
     async def create(self, delivery: Delivery) -> bool:
         statement = (
@@ -155,13 +218,6 @@ class SqlDeliveries:
             {"now": now},
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
-
-    async def set_last_outbox_id(self, delivery_id: UUID, last_id: int | None) -> None:
-        await self._session.execute(
-            update(t.deliveries)
-            .where(t.deliveries.c.id == delivery_id)
-            .values(last_outbox_id=last_id)
-        )
 
 
 def _values(delivery: Delivery) -> dict[str, object]:

@@ -81,71 +81,65 @@ async def receive_file(
         received_at=now,
         idempotency_key=upload.idempotency_key,
     )
-    delivery, replayed = await _claim(intake, fresh)
-    if replayed:
-        return Received(delivery, True)
-    with tracer.start_as_current_span(
-        "intake.delivery", attributes={"delivery.id": str(delivery.id)}
-    ):
-        try:
-            return await _process_file(intake, delivery, upload, chunks)
-        except Exception:
-            await _abandon(intake, delivery.id)
-            raise
-
-
-async def _claim(intake: Intake, delivery: Delivery) -> tuple[Delivery, bool]:
-    """Store the new delivery as `received`, or find the one made with the same key."""
-    key = delivery.idempotency_key
-    for _ in range(5):
+    claimed: Delivery | None = None
+    try:
+        # One connection for the whole upload: the claim is committed on it at once, then the
+        # rows are processed in one transaction (a second checkout cost five round trips).
         async with intake.uow() as uow:
-            if key is not None:
-                existing = await uow.deliveries.find_by_idempotency_key(delivery.submitted_by, key)
-                if existing is not None:
-                    if existing.status != "received":
-                        return existing, True
-                    # Being read right now (locked), or left behind by a crash: take it over.
-                    abandoned = await uow.deliveries.lock(existing.id, wait=False)
-                    return existing, abandoned is None
-            if await uow.deliveries.create(delivery):
-                await uow.commit()
-                return delivery, False
-    raise RuntimeError("could not claim the idempotency key")
+            delivery, replayed = await uow.deliveries.claim(fresh)
+            if replayed:
+                return Received(delivery, True)
+            claimed = delivery
+            with tracer.start_as_current_span(
+                "intake.delivery", attributes={"delivery.id": str(delivery.id)}
+            ):
+                result = await _process_file(intake, uow, delivery, upload, chunks)
+        if isinstance(result, Received):
+            return result
+        # The transaction rolled back: nothing of the file is kept, only the rejection.
+        return Received(await reject(intake, claimed, result.code, result.message), False)
+    except Exception:
+        if claimed is not None:
+            await _abandon(intake, claimed.id)
+        raise
 
 
 async def _process_file(
-    intake: Intake, delivery: Delivery, upload: FileUpload, chunks: AsyncIterator[bytes]
-) -> Received:
-    rejection: FileRejectedError
-    async with intake.uow() as uow:
-        current = await uow.deliveries.lock(delivery.id)
-        if current is None or current.status != "received":
-            return Received(current or delivery, True)  # a concurrent retry finished it
-        delivery = current
-        processor = await _processor(intake, uow, delivery, upload.allowed_boards)
-        reader = CsvFile() if upload.format == "csv" else NdjsonFile()
-        size = 0
-        try:
-            async for chunk in chunks:
-                size += len(chunk)
-                if size > intake.max_upload_bytes:
-                    limit = intake.max_upload_bytes // (1024 * 1024)
-                    raise FileRejectedError(
-                        codes.FILE_TOO_LARGE, codes.file_message(codes.FILE_TOO_LARGE, limit=limit)
-                    )
-                await processor.add(reader.feed(chunk))
-            await processor.add(reader.feed(b"", final=True))
-            outcome = await processor.finish()
-        except FileRejectedError as problem:
-            rejection = problem
-        else:
-            await uow.commit()
-            record_delivery(outcome)
-            return Received(outcome.delivery, False)
-        finally:
-            await processor.settle()  # before the transaction ends
-    # The transaction rolled back: nothing of the file is kept, only the rejection.
-    return Received(await reject(intake, delivery, rejection.code, rejection.message), False)
+    intake: Intake,
+    uow: IntakeUnitOfWork,
+    delivery: Delivery,
+    upload: FileUpload,
+    chunks: AsyncIterator[bytes],
+) -> Received | FileRejectedError:
+    """The upload's rows in the unit of work's transaction; a whole-file problem is returned
+    (the caller stores the rejection once this transaction has rolled back)."""
+    # The transaction's first statement (it begins it): a concurrent retry with the same key
+    # sees this delivery locked, i.e. being read.
+    current = await uow.deliveries.lock(delivery.id)
+    if current is None or current.status != "received":
+        return Received(current or delivery, True)  # a concurrent retry finished it
+    delivery = current
+    processor = await _processor(intake, uow, delivery, upload.allowed_boards)
+    reader = CsvFile() if upload.format == "csv" else NdjsonFile()
+    size = 0
+    try:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > intake.max_upload_bytes:
+                limit = intake.max_upload_bytes // (1024 * 1024)
+                raise FileRejectedError(
+                    codes.FILE_TOO_LARGE, codes.file_message(codes.FILE_TOO_LARGE, limit=limit)
+                )
+            await processor.add(reader.feed(chunk))
+        await processor.add(reader.feed(b"", final=True))
+        outcome = await processor.finish()
+    except FileRejectedError as problem:
+        return problem
+    finally:
+        await processor.settle()  # before the transaction ends
+    await uow.commit()
+    record_delivery(outcome)
+    return Received(outcome.delivery, False)
 
 
 async def _processor(

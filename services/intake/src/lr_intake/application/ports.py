@@ -25,6 +25,11 @@ class CorrectionRequest:
 
 
 class DeliveryRepository(Protocol):
+    async def claim(self, delivery: Delivery) -> tuple[Delivery, bool]:
+        """The unit of work's first call: store a new upload as `received`, committed at once
+        (False), or the delivery made earlier with the same key (True; False when it is
+        `received` and nobody is reading it: an upload that broke off, taken over)."""
+
     async def find_by_idempotency_key(self, submitted_by: str, key: str) -> Delivery | None: ...
 
     async def create(self, delivery: Delivery) -> bool:
@@ -50,9 +55,6 @@ class DeliveryRepository(Protocol):
 
     async def report(self, delivery_id: UUID) -> bytes | None: ...
 
-    async def set_last_outbox_id(self, delivery_id: UUID, last_id: int | None) -> None:
-        """Remember the delivery's last outbox row: once it is gone, all of it is published."""
-
     async def mark_published(self, now: datetime) -> int:
         """Complete the deliveries whose messages have all left the outbox."""
 
@@ -76,12 +78,13 @@ class Outbox(Protocol):
     async def delivery_report(self, outcome: DeliveryOutcome) -> bytes:
         """Write the DeliveryReportV1 and return its body (stored to answer a retry)."""
 
+    async def save_with_report(self, outcome: DeliveryOutcome) -> None:
+        """Write the DeliveryReportV1 and save the processed delivery with its body and the
+        report's outbox id as its last one (once that row is gone, all of it is published)."""
+
     async def resend_report(self, delivery_id: UUID, body: bytes) -> None: ...
 
     async def schools(self, schools: Sequence[School], removed: Sequence[str]) -> None: ...
-
-    async def last_id(self) -> int | None:
-        """The id of the last outbox row this transaction wrote."""
 
 
 class ReferenceRepository(Protocol):

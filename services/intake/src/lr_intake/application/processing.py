@@ -91,9 +91,7 @@ class DeliveryProcessor:
         await self._written()
         delivery = self._delivery.processed(self._counts, self._now)
         outcome = DeliveryOutcome(delivery, tuple(self._head), self._truncated)
-        report = await self._uow.outbox.delivery_report(outcome)
-        await self._uow.deliveries.save(delivery, report)
-        await self._uow.deliveries.set_last_outbox_id(delivery.id, await self._uow.outbox.last_id())
+        await self._uow.outbox.save_with_report(outcome)  # one round trip
         return outcome
 
     async def settle(self) -> None:
