@@ -24,6 +24,8 @@ from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.mainjob.follow import RegistrationTally, notification_stats
 from lr_tools.mainjob.teachers import TeacherVisit, visit
 
+STALL_SECONDS = 90.0
+
 
 @dataclass
 class JobResult:
@@ -46,17 +48,20 @@ class JobResult:
 async def _until(
     label: str, done: Callable[[], Awaitable[tuple[bool, str]]], *, timeout: float
 ) -> bool:
-    """Poll `done` (which also says how far along things are) until true or the time is up."""
+    """Poll `done` (which also says how far along things are) until true, until the time is
+    up, or until nothing has moved for STALL_SECONDS (then waiting longer would not help)."""
     deadline = time.monotonic() + timeout
-    last = ""
+    last, moved = "", time.monotonic()
     while True:
         finished, status = await done()
         if status != last:
             err_console.print(f"  {label}: {status}")
-            last = status
+            last, moved = status, time.monotonic()
         if finished:
             return True
-        if time.monotonic() > deadline:
+        now = time.monotonic()
+        if now > deadline or now - moved > STALL_SECONDS:
+            err_console.print(f"  {label}: no progress for {now - moved:.0f} s; giving up")
             return False
         await asyncio.sleep(1.0)
 
