@@ -255,7 +255,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--teachers", type=int, default=20_000)
-    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--partitions", type=int, default=6)
     parser.add_argument("--profile", help="write a pyinstrument profile of the timed part here")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
