@@ -2,9 +2,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import pytest_asyncio
 
 from lr_tools.fleet import Fleet
+from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.paths import Paths
 from lr_tools.testing import StackEndpoints
 
@@ -29,3 +31,17 @@ async def fleet(
     finally:
         fleet.stop()
         await fleet.drop_databases()
+
+
+@pytest.fixture
+def endpoints(fleet: Fleet) -> Endpoints:
+    """Where the main job finds the fleet's services, topics and keys."""
+    return Endpoints(
+        intake=fleet.url("intake"),
+        registry=fleet.url("registry"),
+        portfolio=fleet.url("portfolio"),
+        notifications=fleet.url("notifications"),
+        kafka_bootstrap=fleet.kafka_bootstrap,
+        keys=fleet.keys,
+        topic_suffix=fleet.topic_suffix,
+    )

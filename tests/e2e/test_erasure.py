@@ -2,7 +2,6 @@
 confirm, and the teacher sees the request completed."""
 
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -10,21 +9,19 @@ import pytest
 from lr_intake.adapters.reference_files import write_reference
 from lr_intake.devdata.reference import generate_reference
 from lr_tools.fleet import Fleet
+from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.mainjob.job import run_job
 from lr_tools.testing import eventually
-
-from .test_national_delivery import _endpoints
 
 pytestmark = pytest.mark.e2e
 
 
 async def test_an_erased_teacher_is_gone_from_every_service(
-    fleet: Fleet, mail_sink: Any, tmp_path: Path
+    fleet: Fleet, endpoints: Endpoints, tmp_path: Path
 ) -> None:
     reference = generate_reference(seed=5, boards=20, bureaus=2)
     write_reference(tmp_path / "reference", reference)
     fleet.run_cli("intake", "reference", "load", str(tmp_path / "reference"))
-    endpoints = _endpoints(fleet)
     result = await run_job(
         endpoints, reference, teachers=12, boards=2, seed=5,
         mails_on_disk=lambda: 0, visits=1, stage_timeout=180,

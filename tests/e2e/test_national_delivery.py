@@ -19,18 +19,6 @@ from lr_tools.mainjob.job import JobResult, run_job
 pytestmark = pytest.mark.e2e
 
 
-def _endpoints(fleet: Fleet) -> Endpoints:
-    return Endpoints(
-        intake=fleet.url("intake"),
-        registry=fleet.url("registry"),
-        portfolio=fleet.url("portfolio"),
-        notifications=fleet.url("notifications"),
-        kafka_bootstrap=fleet.kafka_bootstrap,
-        keys=fleet.keys,
-        topic_suffix=fleet.topic_suffix,
-    )
-
-
 def _traces_per_service(directory: Path) -> dict[str, set[str]]:
     seen: dict[str, set[str]] = {}
     for path in directory.glob("*.jsonl"):
@@ -41,7 +29,7 @@ def _traces_per_service(directory: Path) -> dict[str, set[str]]:
 
 
 async def test_a_national_delivery_reaches_every_teacher_once_with_one_trace_across_services(
-    fleet: Fleet, mail_sink: Any, tmp_path: Path
+    fleet: Fleet, endpoints: Endpoints, mail_sink: Any, tmp_path: Path
 ) -> None:
     reference = generate_reference(seed=3, boards=40, bureaus=3)
     write_reference(tmp_path / "reference", reference)
@@ -50,7 +38,7 @@ async def test_a_national_delivery_reaches_every_teacher_once_with_one_trace_acr
     fleet.run_cli("portfolio", "catalogue", "load", str(catalogue))
 
     result: JobResult = await run_job(
-        _endpoints(fleet),
+        endpoints,
         reference,
         teachers=60,
         boards=5,
