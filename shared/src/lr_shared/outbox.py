@@ -19,7 +19,7 @@ import logging
 from collections import Counter as Counter_
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from prometheus_client import Counter, Gauge
@@ -95,13 +95,23 @@ class OutboxMessage:
     def tombstone(cls, topic: str, key: str) -> OutboxMessage:
         return cls(topic, key.encode(), None, [])
 
-    def row(self) -> dict[str, object]:
-        return {
-            "topic": self.topic,
-            "key": self.key,
-            "value": self.value,
-            "headers": [[name, value.decode()] for name, value in self.headers],
-        }
+    def outbox_row(self) -> OutboxRow:
+        headers = json.dumps([[name, value.decode()] for name, value in self.headers])
+        return OutboxRow(self.topic, self.key, self.value, headers)
+
+
+class OutboxRow(NamedTuple):
+    """An outbox row as stored: the record with its headers as JSON text (a list of
+    [name, value] pairs). Hot paths may build these directly instead of an OutboxMessage."""
+
+    topic: str
+    key: bytes
+    value: bytes | None
+    headers: str
+
+    def record_headers(self) -> list[tuple[str, bytes]]:
+        """The headers as the relay sends them."""
+        return [(name, value.encode()) for name, value in json.loads(self.headers)]
 
 
 _SELECT_BATCH = (
@@ -120,20 +130,18 @@ async def add(session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
     """Write messages to the outbox in the session's transaction."""
     if not messages:
         return
-    rows = [{**row, "headers": json.dumps(row["headers"])} for row in (m.row() for m in messages)]
-    await session.execute(_INSERT, rows)
+    await session.execute(_INSERT, [m.outbox_row()._asdict() for m in messages])
 
 
-async def copy_into_outbox(connection: object, messages: Sequence[OutboxMessage]) -> None:
+async def copy_into_outbox(
+    connection: object, messages: Sequence[OutboxMessage | OutboxRow]
+) -> None:
     """Bulk variant for hot paths: COPY on the transaction's raw asyncpg connection.
 
     `connection` is the asyncpg connection behind a SQLAlchemy connection
     (`(await conn.get_raw_connection()).driver_connection`).
     """
-    records = [
-        (m.topic, m.key, m.value, json.dumps([[n, v.decode()] for n, v in m.headers]))
-        for m in messages
-    ]
+    records = [m if isinstance(m, OutboxRow) else m.outbox_row() for m in messages]
     await connection.copy_records_to_table(  # type: ignore[attr-defined]
         "outbox", records=records, columns=["topic", "key", "value", "headers"]
     )

@@ -110,15 +110,15 @@ class SqlOutbox:
     async def save_with_report(self, outcome: DeliveryOutcome) -> None:
         d = outcome.delivery
         report = _report(outcome)
-        row = self._report_message(d.id, report).row()
+        row = self._report_message(d.id, report).outbox_row()
         c = d.counts
         await self._session.execute(
             _SAVE_WITH_REPORT,
             {
-                "topic": row["topic"],
-                "key": row["key"],
-                "value": row["value"],
-                "headers": json.dumps(row["headers"]),
+                "topic": row.topic,
+                "key": row.key,
+                "value": row.value,
+                "headers": row.headers,
                 "id": d.id,
                 "status": d.status,
                 "rows_total": c.total,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
 from lr_registry.adapters.raw import RawConnection
-from lr_registry.application.encoding import OutboxRow
 from lr_registry.application.ports import AppointmentRow, ErasureRecord
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.reference import SchoolV1
-from lr_shared.outbox import OutboxMessage
+from lr_shared.outbox import OutboxMessage, OutboxRow, copy_into_outbox
 
 _CLAIM = """
 insert into inbox (consumer, message_id)
@@ -41,20 +39,9 @@ class SqlOutbox:
         self._raw = raw
 
     async def add(self, messages: Sequence[OutboxMessage | OutboxRow]) -> None:
-        """One COPY for all; rows of the hot path come with their headers JSON ready (the
-        table's format is lr_shared.outbox's: headers as a list of [name, value] pairs)."""
-        if not messages:
-            return
-        records = [
-            m
-            if isinstance(m, OutboxRow)
-            else (m.topic, m.key, m.value, json.dumps([[n, v.decode()] for n, v in m.headers]))
-            for m in messages
-        ]
-        conn = await self._raw()
-        await conn.copy_records_to_table(
-            "outbox", records=records, columns=["topic", "key", "value", "headers"]
-        )
+        """One COPY for all; rows of the hot path come with their headers JSON ready."""
+        if messages:
+            await copy_into_outbox(await self._raw(), messages)
 
 
 _UPSERT_PROGRESS = """

@@ -30,20 +30,6 @@ string: Callable[[str], str] = json.encoder.encode_basestring
 _DATETIME = TypeAdapter(datetime)
 
 
-class OutboxRow(NamedTuple):
-    """An outbox row ready for COPY: the Kafka record with its headers already as JSON text
-    (the outbox's `headers` column: a list of [name, value] pairs)."""
-
-    topic: str
-    key: bytes
-    value: bytes | None
-    headers: str
-
-    def record_headers(self) -> list[tuple[str, bytes]]:
-        """The headers as the relay sends them."""
-        return [(name, value.encode()) for name, value in json.loads(self.headers)]
-
-
 class SchoolJson(NamedTuple):
     brin: str
     brin_volgnummer: str

@@ -8,11 +8,10 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
-from lr_registry.application.encoding import OutboxRow
 from lr_registry.domain.model import Change, Coverage, Registration, State
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.reference import SchoolV1
-from lr_shared.outbox import OutboxMessage
+from lr_shared.outbox import OutboxMessage, OutboxRow
 from lr_shared.ports import Transaction
 
 Clock = Callable[[], datetime]

@@ -15,7 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from lr_registry.application import encoding
-from lr_registry.application.encoding import Envelope, OutboxRow, SchoolJson
+from lr_registry.application.encoding import Envelope, SchoolJson
 from lr_registry.application.ports import Contact, Snapshot
 from lr_registry.domain.model import Notice, State
 from lr_shared.cloudevents import CloudEvent, event_type, source
@@ -25,7 +25,7 @@ from lr_shared.contracts.topics import (
     REGISTRY_REGISTRATIONS,
     Topic,
 )
-from lr_shared.outbox import OutboxMessage
+from lr_shared.outbox import OutboxMessage, OutboxRow
 from lr_shared.telemetry import current_trace_headers
 
 SERVICE = "registry"
