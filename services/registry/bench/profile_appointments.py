@@ -38,6 +38,7 @@ from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.consumers import Event, split
 from lr_shared.contracts.intake import AppointmentV1
 from lr_shared.db import run_migrations
+from lr_shared.runtime import tune_garbage_collection
 
 SQL: dict[str, list[float]] = {}
 
@@ -110,6 +111,7 @@ async def run(total: int, batch_size: int, profile: bool, sql: bool) -> None:
         container = bootstrap(settings)
         tracer = trace.get_tracer(__name__)
         raw = records(total)
+        tune_garbage_collection()  # as the service does at start (lr_shared.runtime.create_app)
         profiler: Any = None
         if profile:
             from pyinstrument import Profiler

@@ -4,7 +4,6 @@ BSN, and encryption at rest."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import os
 
@@ -33,7 +32,7 @@ def is_valid(value: str) -> bool:
 def keyed_hash(bsn: str, key: bytes) -> str:
     """HMAC-SHA256 of the BSN: the same teacher gives the same value, and without the key the
     value says nothing about the BSN (a plain hash of nine digits would be reversed in seconds)."""
-    return hmac.new(key, bsn.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, bsn.encode(), "sha256").hex()
 
 
 class BsnCipher:

@@ -173,14 +173,14 @@ def create_app(
     )
     for router in routers:
         app.include_router(router)
-    _tune_garbage_collection()
+    tune_garbage_collection()
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=platform.tracer_provider, excluded_urls="health,ready,metrics"
     )
     return app
 
 
-def _tune_garbage_collection() -> None:
+def tune_garbage_collection() -> None:
     """Batches make millions of short-lived tuples and dicts. With the default thresholds the
     cyclic collector scanned the whole heap (every module, model and route) over and over and
     took a quarter of intake's CPU on a national delivery. The heap built at start is frozen
