@@ -15,6 +15,7 @@ import base64
 import os
 import platform
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -87,7 +88,9 @@ def bench_validation(data: bytes, reference_set: object, boards: frozenset[str])
     )
 
 
-async def bench_end_to_end(data: bytes, rows: int, board: str, reference_set: object) -> None:
+async def bench_end_to_end(
+    data: bytes, rows: int, board: str, reference_set: object, profile: Path | None
+) -> None:
     from lr_intake.application.reference import load_reference
     from lr_intake.bootstrap import standalone_uow_factory, utc_now
 
@@ -114,7 +117,10 @@ async def bench_end_to_end(data: bytes, rows: int, board: str, reference_set: ob
         "LR_BSN_ENCRYPTION_KEY": base64.b64encode(bytes(32)).decode(),
         "LR_LOG_LEVEL": "WARNING",
     }
-    service = subprocess.Popen([sys.executable, "-m", "lr_intake"], env=env)  # noqa: ASYNC220
+    command = [sys.executable, "-m", "lr_intake"]
+    if profile is not None:
+        command[1:1] = ["-m", "pyinstrument", "-r", "text", "-o", str(profile)]
+    service = subprocess.Popen(command, env=env)  # noqa: ASYNC220, S603 - our own module
     token = mint_token(
         (keys / DEV_IDP_KEY_FILE).read_bytes(),
         kid=DEV_IDP_KID, issuer=DEV_IDP_ISSUER, subject=board, kind="board",
@@ -163,8 +169,11 @@ async def bench_end_to_end(data: bytes, rows: int, board: str, reference_set: ob
             f"after: {load()}"
         )
     finally:
-        service.terminate()
+        # SIGINT: pyinstrument writes its report on KeyboardInterrupt; uvicorn stops on it too.
+        service.send_signal(signal.SIGINT)
         service.wait(timeout=60)
+        if profile is not None:
+            print(f"profile: {profile}")
         admin = await asyncpg.connect(ADMIN_URL)
         await admin.execute(f'drop database if exists "{database}" with (force)')
         await admin.close()
@@ -175,6 +184,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--error-share", type=float, default=0.05)
     parser.add_argument("--skip-e2e", action="store_true")
+    parser.add_argument(
+        "--profile", type=Path, help="run intake under pyinstrument, text report to this file"
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}; {load()}")
     reference = generate_reference(seed=1)
@@ -191,7 +203,7 @@ def main() -> None:
     own = replace_boards(reference, board)
     bench_validation(data, own, frozenset({board}))
     if not args.skip_e2e:
-        asyncio.run(bench_end_to_end(data, args.rows, board, own))
+        asyncio.run(bench_end_to_end(data, args.rows, board, own, args.profile))
 
 
 def replace_boards(reference: object, board: str) -> object:

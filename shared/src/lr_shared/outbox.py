@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
+import orjson
 from aiokafka import AIOKafkaProducer
 from prometheus_client import Counter, Gauge
 from pydantic import BaseModel
@@ -245,7 +246,7 @@ class OutboxRelay:
             if topic not in partitions:
                 partitions[topic] = sorted(await self._producer.partitions_for(topic))
             partition = partition_for(row["key"], partitions[topic])
-            headers = [(name, value.encode()) for name, value in json.loads(row["headers"])]
+            headers = [(name, value.encode()) for name, value in orjson.loads(row["headers"])]
             builder = open_batches.get((topic, partition))
             if builder is None:
                 builder = open_batches[(topic, partition)] = self._producer.create_batch()
