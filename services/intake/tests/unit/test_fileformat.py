@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lr_intake.domain import codes
+from lr_intake.domain import codes, fileformat
 from lr_intake.domain.columns import COLUMNS
 from lr_intake.domain.fileformat import CsvFile, FileRejectedError, NdjsonFile, Parsed
 
@@ -145,3 +145,33 @@ def _outcome(parse: Callable[[], object]) -> str:
     except FileRejectedError:
         return "rejected"
     return "parsed"
+
+
+# Text the fast reader takes (no quotes) next to text that makes it step aside: lone carriage
+# returns and NULs, which the csv module reads its own way.
+_CSV_TEXT = st.text(alphabet=st.sampled_from(list("ab9;,\n\r \x00é")), max_size=300)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CSV_TEXT, st.integers(min_value=1, max_value=64))
+def test_unquoted_text_is_read_exactly_as_the_csv_module_reads_it(text: str, chunk: int) -> None:
+    body = f"{HEADER}\n{text}".encode()
+    fast = _rows_or_rejection(body, chunk)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fileformat, "_plain", lambda text: False)
+        reference = _rows_or_rejection(body, chunk)
+    assert fast == reference
+
+
+def _rows_or_rejection(body: bytes, chunk: int) -> object:
+    try:
+        parsed = read_csv(body, chunk)
+    except FileRejectedError as rejected:
+        return rejected.code
+    return parsed.rows, parsed.issues
+
+
+def test_crlf_rows_without_quotes_lose_their_carriage_returns() -> None:
+    parsed = read_csv(f"{HEADER}\r\n{ROW}\r\n{ROW}\r\n".encode(), chunk=4096)
+    assert [number for number, _ in parsed.rows] == [2, 3]
+    assert all(fields[-1] == f"v{len(COLUMNS) - 1}" for _, fields in parsed.rows)

