@@ -202,4 +202,7 @@ def serve(app_factory: str, settings: ServiceSettings) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=30,
+        # Longer than a pooling client's idle expiry (httpx: 5 s, uvicorn's default too), so
+        # the server does not close a kept-alive connection just as a client sends on it.
+        timeout_keep_alive=75,
     )

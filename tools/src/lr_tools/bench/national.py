@@ -23,7 +23,7 @@ from lr_tools.bench.machine import process_kib
 from lr_tools.bench.report import Stage
 from lr_tools.bench.sampling import Sampler, Series
 from lr_tools.console import err_console
-from lr_tools.mainjob.deliveries import Delivery, expected_teachers, plan
+from lr_tools.mainjob.deliveries import Delivery, expected_teachers, plan, post_delivery
 from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.mainjob.follow import RegistrationTally, notification_stats
 
@@ -110,10 +110,11 @@ async def _upload(
         token = endpoints.token("board", delivery.board)
         async with limit:
             started = time.monotonic()
-            response = await client.post(
+            response = await post_delivery(
+                client,
                 f"{endpoints.intake}/v1/deliveries",
-                content=bodies[index],
-                headers={
+                bodies[index],
+                {
                     "Authorization": f"Bearer {token}",
                     "Content-Type": "text/csv",
                     "Idempotency-Key": f"bench-{delivery.board}-{index}",

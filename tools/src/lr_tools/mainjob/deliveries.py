@@ -13,6 +13,7 @@ import httpx
 from lr_intake.devdata.deliveries import GeneratedRow, by_board, generate_rows
 from lr_intake.devdata.files import render_delivery
 from lr_intake.domain.reference import ReferenceSet
+from lr_tools.console import err_console
 from lr_tools.mainjob.endpoints import Endpoints
 
 ROWS_PER_TEACHER = 1.3  # several appointments for some teachers, a second board for a few
@@ -60,6 +61,29 @@ def _file(delivery: Delivery, variant: int) -> tuple[bytes, str]:
     return body, "text/csv"
 
 
+UPLOAD_ATTEMPTS = 3
+
+
+async def post_delivery(
+    client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]
+) -> httpx.Response:
+    """POST a delivery; a connection lost on the way is retried with the same Idempotency-Key
+    (which `headers` must carry), so a retry never makes a second delivery."""
+    assert "Idempotency-Key" in headers
+    for attempt in range(1, UPLOAD_ATTEMPTS + 1):
+        try:
+            return await client.post(url, content=body, headers=headers)
+        except httpx.TransportError as exc:
+            if attempt == UPLOAD_ATTEMPTS:
+                raise
+            err_console.print(
+                f"[yellow]upload: {type(exc).__name__} (attempt {attempt}); retrying with the "
+                "same Idempotency-Key"
+            )
+            await asyncio.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
 async def upload_all(
     endpoints: Endpoints, deliveries: list[Delivery], *, concurrency: int = 8
 ) -> None:
@@ -69,10 +93,11 @@ async def upload_all(
         body, content_type = _file(delivery, index)
         token = endpoints.token("board", delivery.board)
         async with limit:
-            response = await client.post(
+            response = await post_delivery(
+                client,
                 f"{endpoints.intake}/v1/deliveries",
-                content=body,
-                headers={
+                body,
+                {
                     "Authorization": f"Bearer {token}",
                     "Content-Type": content_type,
                     "Idempotency-Key": f"demo-{delivery.board}-{index}",
