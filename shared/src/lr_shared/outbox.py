@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections import Counter as Counter_
 from collections.abc import Sequence
@@ -97,8 +96,8 @@ class OutboxMessage:
         return cls(topic, key.encode(), None, [])
 
     def outbox_row(self) -> OutboxRow:
-        headers = json.dumps([[name, value.decode()] for name, value in self.headers])
-        return OutboxRow(self.topic, self.key, self.value, headers)
+        headers = orjson.dumps([[name, value.decode()] for name, value in self.headers])
+        return OutboxRow(self.topic, self.key, self.value, headers.decode())
 
 
 class OutboxRow(NamedTuple):
@@ -112,7 +111,7 @@ class OutboxRow(NamedTuple):
 
     def record_headers(self) -> list[tuple[str, bytes]]:
         """The headers as the relay sends them."""
-        return [(name, value.encode()) for name, value in json.loads(self.headers)]
+        return [(name, value.encode()) for name, value in orjson.loads(self.headers)]
 
 
 _SELECT_BATCH = (

@@ -1,5 +1,16 @@
+import os
+import subprocess
+import sys
+
 from lr_tools.bench.command import ratios
-from lr_tools.bench.machine import cpu_model, memory_gib, status_kib
+from lr_tools.bench.machine import (
+    command_cpu_s,
+    cpu_model,
+    memory_gib,
+    process_cpu_s,
+    stat_cpu,
+    status_kib,
+)
 from lr_tools.bench.raw import parse
 from lr_tools.bench.report import Stage, percentile, raw_limit, targets
 from lr_tools.bench.sampling import group_name
@@ -94,3 +105,34 @@ def test_raw_parse_reads_every_dialect_the_boards_send() -> None:
 
 def test_group_names_lose_the_fleet_suffix() -> None:
     assert group_name("lr-registry-appointments.f12ab", ".f12ab") == "lr-registry-appointments"
+
+
+def test_cpu_time_is_read_from_proc_stat_in_clock_ticks() -> None:
+    ticks = os.sysconf("SC_CLK_TCK")
+    # A comm with spaces and a parenthesis, as /proc allows; utime 250, stime 50, children 100+0.
+    stat = "4242 (python (x) y) S 7 4242 4242 0 -1 4194304 10 0 0 0 250 50 100 0 20 0 1 0"
+    parent, own, children = stat_cpu(stat)
+    assert parent == 7
+    assert own == 300 / ticks
+    assert children == 100 / ticks
+
+
+def test_a_busy_process_shows_its_cpu_time_and_a_gone_one_none() -> None:
+    busy = subprocess.Popen(
+        [sys.executable, "-c", "import time\nt = time.process_time()\n"
+         "while time.process_time() - t < 0.3: pass\nprint('done', flush=True)\ninput()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert busy.stdout is not None
+        assert busy.stdout.readline() == "done\n"
+        used = process_cpu_s(busy.pid)
+        assert used is not None
+        assert used >= 0.25
+    finally:
+        busy.communicate("")
+    assert process_cpu_s(busy.pid) is None
+
+
+def test_no_process_of_a_name_costs_nothing() -> None:
+    assert command_cpu_s("no-such-command-here") == 0.0

@@ -66,3 +66,40 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def stat_cpu(stat: str) -> tuple[int, float, float]:
+    """(parent pid, own CPU seconds, reaped children's CPU seconds) of a /proc/<pid>/stat text."""
+    fields = stat.rpartition(")")[2].split()
+    utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+    return int(fields[1]), (utime + stime) / _TICKS, (cutime + cstime) / _TICKS
+
+
+def process_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used; None when it is gone."""
+    try:
+        return stat_cpu(Path(f"/proc/{pid}/stat").read_text())[1]
+    except OSError:
+        return None
+
+
+def command_cpu_s(comm: str) -> float:
+    """CPU seconds of every process named `comm` (PostgreSQL's postmaster and its backends,
+    Kafka's `java`), counting backends that have ended through their parent's children time."""
+    processes: dict[int, tuple[int, float, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != comm:
+                continue
+            processes[int(entry.name)] = stat_cpu((entry / "stat").read_text())
+        except OSError:
+            continue  # ended meanwhile
+    return sum(
+        own + (children if parent not in processes else 0.0)
+        for parent, own, children in processes.values()
+    )

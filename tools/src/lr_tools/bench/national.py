@@ -19,7 +19,7 @@ import httpx
 from lr_intake.devdata.files import render_delivery
 from lr_intake.domain.reference import ReferenceSet
 from lr_tools.bench.fleet import BenchFleet
-from lr_tools.bench.machine import process_kib
+from lr_tools.bench.machine import command_cpu_s, process_cpu_s, process_kib
 from lr_tools.bench.report import Stage
 from lr_tools.bench.sampling import Sampler, Series
 from lr_tools.console import err_console
@@ -41,6 +41,8 @@ class NationalRun:
     upload_latency_s: list[float] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
     peak_rss_mib: dict[str, float] = field(default_factory=dict)
+    cpu_s: dict[str, float] = field(default_factory=dict)
+    wall_s: float = 0.0
     series: Series = field(default_factory=Series)
     statuses: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -58,6 +60,8 @@ class NationalRun:
             "upload_latency_s": [round(x, 3) for x in self.upload_latency_s],
             "stages": [s.to_json() for s in self.stages],
             "peak_rss_mib": self.peak_rss_mib,
+            "cpu_s": self.cpu_s,
+            "wall_s": round(self.wall_s, 1),
             "delivery_statuses": self.statuses,
             "problems": self.problems,
             "series": self.series.to_json(),
@@ -129,6 +133,17 @@ async def _upload(
         await asyncio.gather(*(one(i, client) for i in range(len(deliveries))))
 
 
+def _cpu(pids: dict[str, int]) -> dict[str, float]:
+    """CPU seconds so far of each fleet process, PostgreSQL, Kafka and this process (the bench:
+    uploads, polling and sampling)."""
+    seconds = {name: process_cpu_s(pid) for name, pid in pids.items()}
+    out = {name: value for name, value in seconds.items() if value is not None}
+    out["postgresql"] = command_cpu_s("postgres")
+    out["kafka"] = command_cpu_s("java")
+    out["bench"] = time.process_time()
+    return out
+
+
 def _handled_invitations(stats: dict[str, Any]) -> int:
     invited = stats.get("per_kind", {}).get("invitation", {})
     return int(invited.get("sent", 0)) + int(invited.get("no_address", 0))
@@ -168,6 +183,7 @@ async def run_national(
                     suffix=fleet.topic_suffix),
         ):  # fmt: skip
             series.t0 = time.monotonic()
+            cpu_before = _cpu(fleet.pids())
             upload = asyncio.create_task(
                 _upload(endpoints, deliveries, run.bodies, uploads, concurrency)
             )
@@ -219,6 +235,13 @@ async def run_national(
                     run.problems.append(f"timed out: {status}")
                     break
             await upload
+            run.wall_s = time.monotonic() - series.t0
+            cpu_after = _cpu(fleet.pids())
+            run.cpu_s = {
+                name: round(cpu_after[name] - cpu_before[name], 1)
+                for name in cpu_after
+                if name in cpu_before
+            }
             rows = await intake_db.fetch("select status, count(*) from deliveries group by 1")
             run.statuses = {str(r[0]): int(r[1]) for r in rows}
     finally:

@@ -4,6 +4,7 @@ and the report printed at the end."""
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,6 +162,14 @@ def render(result: dict[str, Any], console: Console) -> None:
         )
         peaks = ", ".join(f"{k} {v:.0f}" for k, v in sorted(national["peak_rss_mib"].items()))
         console.print(f"peak RSS (MiB): {peaks}")
+        if cpu := national.get("cpu_s"):
+            wall = national.get("wall_s") or 0.0
+            spent = ", ".join(f"{k} {v:.0f}" for k, v in sorted(cpu.items(), key=lambda i: -i[1]))
+            console.print(
+                f"CPU seconds from upload start to the last invitation: {spent}; total "
+                f"{sum(cpu.values()):.0f} of {(os.cpu_count() or 1) * wall:.0f} available "
+                f"({os.cpu_count()} cores x {wall:.0f} s)"
+            )
         lags = national["series"]["lag"]
         if lags:
             worst = ", ".join(
