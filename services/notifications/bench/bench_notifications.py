@@ -176,6 +176,8 @@ def run(args: argparse.Namespace) -> None:
     }
     time.sleep(0.5)
     service_command = [sys.executable, "-m", "lr_notifications"]
+    if args.profile is not None:
+        service_command[1:1] = ["-m", "pyinstrument", "-r", "text", "-o", str(args.profile)]
     service = subprocess.Popen(service_command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
     started = time.perf_counter()
     first_mail_at = 0.0
@@ -194,7 +196,8 @@ def run(args: argparse.Namespace) -> None:
         time.sleep(5)  # anything sent twice would arrive now
         print(f"mails received beyond {args.count}: {read_count(count_file) - args.count}")
     finally:
-        service.terminate()
+        # SIGINT: pyinstrument writes its report on KeyboardInterrupt; uvicorn stops on it too.
+        service.send_signal(signal.SIGINT)
         service.wait(30)
         sink.terminate()
         sink.wait(10)
@@ -221,6 +224,9 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=8)
     parser.add_argument("--partitions", type=int, default=6)
     parser.add_argument("--interval", type=float, default=5.0)
+    parser.add_argument(
+        "--profile", type=Path, help="run the service under pyinstrument, text report here"
+    )
     # SIGTERM ends the run like Ctrl-C, so the service, the sink and the database are cleaned up.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     run(parser.parse_args())

@@ -8,15 +8,11 @@ from uuid import UUID
 
 from pydantic import Field
 
-from lr_shared.contracts._base import BevoegdGezag, Brin, BrinVolgnummer, Contract
+from lr_shared.contracts._base import EMAIL_SHAPE, BevoegdGezag, Brin, BrinVolgnummer, Contract
 from lr_shared.contracts.columns import DELIVERY_COLUMNS
 from lr_shared.contracts.reference import Sector
 
 __all__ = ["DELIVERY_COLUMNS"]
-
-EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-"""The shape of an address on the high-volume appointments topic: full validation (an order of
-magnitude dearer) happened at intake, once per row."""
 
 
 class SubmissionRecordV1(Contract):

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import EmailStr, Field
+from pydantic import Field
 
 from lr_shared.contracts._base import (
+    EMAIL_SHAPE,
     BevoegdGezag,
     Brin,
     BrinVolgnummer,
@@ -109,7 +110,12 @@ class ContactV1(Contract):
     voorletters: str
     tussenvoegsel: str = ""
     achternaam: str
-    email: EmailStr | None = Field(default=None, description="None when no address is known.")
+    email: str | None = Field(
+        default=None,
+        pattern=EMAIL_SHAPE,
+        description="None when no address is known. Validated where it entered the register "
+        "(intake, the registry's API); consumers see only its shape checked.",
+    )
     language: Literal["nl", "en"] = "nl"
 
 
