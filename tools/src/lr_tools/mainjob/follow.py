@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+import orjson
 from aiokafka import AIOKafkaConsumer
 
-from lr_shared.contracts.registry import RegistrationV1
 from lr_shared.contracts.topics import REGISTRY_REGISTRATIONS
 from lr_tools.mainjob.endpoints import Endpoints
 
@@ -60,10 +60,13 @@ class RegistrationTally:
         if value is None:
             self.states.pop(key, None)
             return
-        registration = RegistrationV1.model_validate_json(value)
-        if registration.updated_at >= self._since:
-            self.states[key] = registration.state
-            self.names[key] = (registration.voorletters, registration.achternaam)
+        # Four fields of a message the registry's contract tests already hold to RegistrationV1,
+        # read with orjson: a full model validation per message (~400,000 in the national run)
+        # made this follower a noticeable CPU load on the machine it measures.
+        registration = orjson.loads(value)
+        if datetime.fromisoformat(registration["updated_at"]) >= self._since:
+            self.states[key] = registration["state"]
+            self.names[key] = (registration["voorletters"], registration["achternaam"])
 
     def counts(self) -> Counter[str]:
         return Counter(self.states.values())
