@@ -29,6 +29,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
 from lr_shared.contracts.registry import ContactV1, RegistryEventV1
+from lr_tools.bench.machine import process_cpu_s
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -193,6 +194,11 @@ def run(args: argparse.Namespace) -> None:
             print(f"t={elapsed:6.1f}s mails={sent:7d} rss={rss:6.1f} MiB", flush=True)
             if sent >= args.count or service.poll() is not None:
                 break
+        used = process_cpu_s(service.pid) or 0.0
+        print(
+            f"service CPU from start to the last mail: {used:.1f} s "
+            f"({used / max(sent, 1) * 1e6:.0f} us per mail, start-up included)"
+        )
         time.sleep(5)  # anything sent twice would arrive now
         print(f"mails received beyond {args.count}: {read_count(count_file) - args.count}")
     finally:

@@ -3,6 +3,8 @@ paragraphs and the action; one layout per language turns them into text and HTML
 
 from __future__ import annotations
 
+import functools
+from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
@@ -33,22 +35,11 @@ class JinjaRenderer:
         if contact.email is None:
             raise ValueError("a mail needs an address")
         language: Language = "en" if contact.language == "en" else "nl"
-        template = self._env.get_template(f"{language}/{due.kind}.j2")
-        context = template.new_context(
-            {
-                "moment": due.moment,
-                "period_end": long_date(due.period_end, language) if due.period_end else "",
-            }
-        )
-        subject = _block(template, "subject", context).strip()
-        paragraphs = [
-            " ".join(paragraph.split())
-            for paragraph in _block(template, "body", context).strip().split("\n\n")
-        ]
+        subject, paragraphs, action = self._content(language, due.kind, due.moment, due.period_end)
         page = {
             "name": contact.full_name,
             "subject": subject,
-            "action": _block(template, "action", context).strip(),
+            "action": action,
             "link": self.link(due.kind),
         }
         text = self._env.get_template(f"{language}/layout.txt.j2").render(
@@ -58,6 +49,26 @@ class JinjaRenderer:
             paragraphs=paragraphs, **page
         )
         return Mail(due.id, contact.email, subject, text + "\n", html, language)
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 - one renderer per process, lives as long
+    def _content(
+        self, language: Language, kind: str, moment: str | None, period_end: date | None
+    ) -> tuple[str, tuple[str, ...], str]:
+        """Subject, paragraphs and action of a kind of mail: the same for every teacher with
+        the same occasion (a national delivery's invitations: one), so rendered once."""
+        template = self._env.get_template(f"{language}/{kind}.j2")
+        context = template.new_context(
+            {
+                "moment": moment,
+                "period_end": long_date(period_end, language) if period_end else "",
+            }
+        )
+        paragraphs = tuple(
+            " ".join(paragraph.split())
+            for paragraph in _block(template, "body", context).strip().split("\n\n")
+        )
+        subject = _block(template, "subject", context).strip()
+        return subject, paragraphs, _block(template, "action", context).strip()
 
 
 def _block(template: Template, name: str, context: object) -> str:
