@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lr_portfolio.bootstrap import Container
-from lr_shared.consumers import subscribe
+from lr_shared.consumers import BULK_FETCH_BYTES, subscribe
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.privacy import ErasureRequestV1
 from lr_shared.contracts.registry import RegistrationV1
@@ -32,6 +32,7 @@ def register(platform: Platform, container: Container) -> None:
         model=AttendanceV1,
         handler=container.attendance.apply,
         max_records=container.settings.attendance_batch_size,
+        max_partition_fetch_bytes=BULK_FETCH_BYTES,
     )
     subscribe(
         platform,

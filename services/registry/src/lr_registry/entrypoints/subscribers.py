@@ -8,7 +8,7 @@ from lr_registry.application import lifecycle, teacher
 from lr_registry.application.appointments import IncomingAppointment
 from lr_registry.application.schools import apply_schools
 from lr_registry.bootstrap import Container
-from lr_shared.consumers import Event, Tombstone, subscribe
+from lr_shared.consumers import BULK_FETCH_BYTES, Event, Tombstone, subscribe
 from lr_shared.contracts.intake import AppointmentV1
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.privacy import ErasureConfirmationV1
@@ -51,6 +51,7 @@ def register(container: Container) -> None:
         model=AppointmentV1,
         handler=on_appointments,
         max_records=container.settings.appointments_batch_size,
+        max_partition_fetch_bytes=BULK_FETCH_BYTES,
     )
     subscribe(
         platform,
