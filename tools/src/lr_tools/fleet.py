@@ -16,6 +16,7 @@ import asyncpg
 import httpx
 
 from lr_tools.services.spec import read_env_file
+from lr_tools.stack.topics import delete_topics
 
 SERVICES = ("intake", "registry", "portfolio", "notifications")
 
@@ -76,6 +77,10 @@ class Fleet:
                 self.databases[service] = name
         finally:
             await admin.close()
+
+    async def delete_topics(self) -> None:
+        """The fleet's own topics (those with its suffix), so runs do not pile up on the broker."""
+        await delete_topics(self.kafka_bootstrap, suffix=self.topic_suffix)
 
     async def drop_databases(self) -> None:
         admin = await asyncpg.connect(self.postgres_url)

@@ -26,6 +26,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from lr_shared.auth import generate_dev_keys
 from lr_tools.stack.compose import docker_engine_available
+from lr_tools.stack.topics import delete_topics
 
 NATIVE_KAFKA = "127.0.0.1:19092"
 NATIVE_POSTGRES = "postgresql://lr:lr@127.0.0.1:55432/postgres"
@@ -85,10 +86,13 @@ def kafka_bootstrap(stack: StackEndpoints) -> str:
     return stack.kafka_bootstrap
 
 
-@pytest.fixture
-def topic_suffix() -> str:
-    """Appended to every topic name a test's services use: topics of their own per test."""
-    return f".t{uuid.uuid4().hex[:10]}"
+@pytest_asyncio.fixture
+async def topic_suffix(kafka_bootstrap: str) -> AsyncIterator[str]:
+    """Appended to every topic name a test's services use: topics of their own per test,
+    deleted afterwards (thousands of left-over partitions slow the broker down)."""
+    suffix = f".t{uuid.uuid4().hex[:10]}"
+    yield suffix
+    await delete_topics(kafka_bootstrap, suffix=suffix)
 
 
 def asyncpg_url(libpq_url: str, database: str) -> str:

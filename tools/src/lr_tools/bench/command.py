@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from aiokafka.admin import AIOKafkaAdminClient
 
 from lr_intake.adapters.reference_files import write_reference
 from lr_intake.devdata.reference import generate_reference
@@ -169,7 +168,7 @@ async def _measure(
             result["national"] = run.to_json()
             result["load_national_end"] = load_average()
             fleet.stop()
-            await _drop_topics(fleet.kafka_bootstrap, fleet.topic_suffix)
+            await fleet.delete_topics()
     finally:
         fleet.stop()
         if fleet.databases:
@@ -192,15 +191,3 @@ async def _measure(
             result["scaling"].append(scaled.to_json())
     with contextlib.suppress(OSError):
         shutil.rmtree(workdir / "keys")
-
-
-async def _drop_topics(bootstrap: str, suffix: str) -> None:
-    """The fleet's topics (hundreds of MB after a national run) are of no use afterwards."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        names = [t for t in await admin.list_topics() if suffix in t]
-        if names:
-            await admin.delete_topics(names)
-    finally:
-        await admin.close()

@@ -168,4 +168,5 @@ async def run_scaling(
                           [round(x, 2) for x in os.getloadavg()])  # fmt: skip
     finally:
         fleet.stop()
+        await fleet.delete_topics()
         await fleet.drop_databases()

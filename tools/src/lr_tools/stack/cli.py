@@ -13,8 +13,10 @@ from lr_tools.devkeys import ensure_dev_keys
 from lr_tools.locking import exclusive
 from lr_tools.paths import Paths
 from lr_tools.services.runner import stop_services
+from lr_tools.stack import kafka
 from lr_tools.stack.base import ComponentStatus
 from lr_tools.stack.select import Stack, select_stack
+from lr_tools.stack.topics import delete_topics
 
 app = typer.Typer(help="The local stack: Kafka, PostgreSQL and an SMTP sink.", no_args_is_help=True)
 
@@ -60,6 +62,14 @@ def status() -> None:
     print_status(statuses)
     if any(s.state != "healthy" for s in statuses):
         raise typer.Exit(3)
+
+
+@app.command()
+def prune() -> None:
+    """Delete the topics tests and benchmarks left on the local broker (suffixed copies of the
+    catalogue's topics, test.* and bench.*); the catalogue's own topics stay."""
+    names = asyncio.run(delete_topics(kafka.BOOTSTRAP_SERVERS))
+    console.print(f"Deleted {len(names)} topics left by tests and benchmarks.")
 
 
 @app.command()

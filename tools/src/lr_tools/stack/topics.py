@@ -41,6 +41,40 @@ class TopicsOutcome:
         return ", ".join(parts)
 
 
+SCRATCH_PREFIXES = ("test.", "bench.")
+"""Topics tests and benchmarks make under names of their own, outside the catalogue."""
+
+
+def is_scratch(name: str, catalogue: frozenset[str]) -> bool:
+    """A topic of a test or benchmark run: a catalogue topic with a suffix, or a scratch name.
+    The catalogue's own topics (what `make up` uses) never are."""
+    if name in catalogue:
+        return False
+    return name.startswith(SCRATCH_PREFIXES) or any(
+        name.startswith(f"{topic}.") for topic in catalogue
+    )
+
+
+async def delete_topics(bootstrap_servers: str, *, suffix: str = "") -> list[str]:
+    """Delete the topics of one run (those ending in `suffix`) or, without a suffix, every
+    scratch topic left by tests and benchmarks; returns their names. Each suffixed run adds a
+    full set of partitions to the broker, and thousands of them slow its start and idle work."""
+    catalogue = frozenset(all_topic_configs())
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="lr-stack-topics")
+    await admin.start()
+    try:
+        names = sorted(
+            name
+            for name in await admin.list_topics()
+            if is_scratch(name, catalogue) and (not suffix or name.endswith(suffix))
+        )
+        for start in range(0, len(names), 200):
+            await admin.delete_topics(names[start : start + 200])
+        return names
+    finally:
+        await admin.close()
+
+
 async def ensure_topics(bootstrap_servers: str, partitions: int) -> TopicsOutcome:
     wanted = all_topic_configs()
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="lr-stack-topics")

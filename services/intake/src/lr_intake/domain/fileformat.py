@@ -12,8 +12,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from lr_intake.domain import codes
 from lr_intake.domain.appointment import Issue
@@ -149,76 +150,60 @@ class CsvFile:
         self._order = None if order == list(range(COLUMN_COUNT)) else order
 
     def _read_rows(self, text: str, parsed: Parsed) -> None:
-        if _plain(text):
-            self._read_plain_rows(text, parsed)
-        else:
-            self._read_csv_rows(text, parsed)
-
-    def _read_plain_rows(self, text: str, parsed: Parsed) -> None:
-        """Rows of a chunk without quotes, NULs or lone carriage returns: a line is a record
-        and a delimiter a field boundary, so `str.split` reads them exactly as the csv module
-        would, three times as fast."""
         assert self._delimiter is not None
-        delimiter, order, width = self._delimiter, self._order, self._width
+        if _plain(text):
+            # No quotes, NULs or lone carriage returns: a line is a record and a delimiter a
+            # field boundary, so `str.split` reads it exactly as the csv module would, faster.
+            if "\r" in text:
+                text = text.replace("\r\n", "\n")
+            lines = text.split("\n")
+            if lines[-1] == "":
+                lines.pop()  # the piece after the last line end
+            self._take(map(str.split, lines, repeat(self._delimiter)), parsed)
+        else:
+            self._take(_csv_records(text, self._delimiter), parsed)
+
+    def _take(self, records: Iterable[list[str] | None], parsed: Parsed) -> None:
+        """Number the records (None: an unreadable one) and keep those with data."""
+        order, width = self._order, self._width
         rows, issues = parsed.rows, parsed.issues
         add = rows.append
         number = self._row
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-        lines = text.split("\n")
-        if lines[-1] == "":
-            lines.pop()  # the piece after the last line end
-        for line in lines:
+        for fields in records:
             number += 1
-            fields = line.split(delimiter)
-            if len(fields) != width:
+            if fields is None:
+                issues.append(
+                    Issue(
+                        number, None, codes.ROW_UNREADABLE, "error", _message(codes.ROW_UNREADABLE)
+                    )
+                )
+            elif len(fields) != width:  # the common row costs this one length check
                 if not any(fields):
                     continue  # a blank line
                 if len(fields) < width or any(fields[width:]):
                     issues.append(_field_count_issue(number, len(fields), width))
                     continue
                 del fields[width:]
+                add((number, fields if order is None else [fields[i] for i in order]))
             elif not fields[0] and not any(fields):
                 continue  # a line of empty fields
-            add((number, fields if order is None else [fields[i] for i in order]))
+            else:
+                add((number, fields if order is None else [fields[i] for i in order]))
         self._row = number
         self._lines.rows_seen = number
         self.data_rows += len(rows) + len(issues)
 
-    def _read_csv_rows(self, text: str, parsed: Parsed) -> None:
-        assert self._delimiter is not None
-        order, width = self._order, self._width
-        rows, issues = parsed.rows, parsed.issues
-        add = rows.append
-        number = self._row
-        reader = csv.reader(io.StringIO(text), delimiter=self._delimiter, strict=False)
-        while True:
-            try:
-                # The common row costs one length check; the loop is left only for an
-                # unreadable row, after which the reader goes on with the next one.
-                for fields in reader:
-                    number += 1
-                    if len(fields) != width:
-                        if not any(fields):
-                            continue  # a blank line
-                        if len(fields) < width or any(fields[width:]):
-                            issues.append(_field_count_issue(number, len(fields), width))
-                            continue
-                        del fields[width:]
-                    elif not fields[0] and not any(fields):
-                        continue  # a line of empty fields
-                    add((number, fields if order is None else [fields[i] for i in order]))
-                break
-            except csv.Error:
-                number += 1
-                issues.append(
-                    Issue(
-                        number, None, codes.ROW_UNREADABLE, "error", _message(codes.ROW_UNREADABLE)
-                    )
-                )
-        self._row = number
-        self._lines.rows_seen = number
-        self.data_rows += len(rows) + len(issues)
+
+def _csv_records(text: str, delimiter: str) -> Iterator[list[str] | None]:
+    """The csv module's records of `text`; None for one it cannot read, then on with the next."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=False)
+    while True:
+        try:
+            yield from reader
+        except csv.Error:
+            yield None
+        else:
+            return
 
 
 def _plain(text: str) -> bool:
