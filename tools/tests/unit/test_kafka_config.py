@@ -16,6 +16,14 @@ def test_a_cluster_id_is_22_chars_of_url_safe_base64_of_16_bytes() -> None:
     assert len(base64.urlsafe_b64decode(cluster_id + "==")) == 16
 
 
+def test_a_cluster_id_never_starts_with_a_dash_which_would_read_as_an_option() -> None:
+    draws = iter([b"\xf8" + bytes(15), b"\x01" * 16])  # the first encodes to "-...", so drawn again
+
+    cluster_id = new_cluster_id(lambda: next(draws))
+
+    assert cluster_id == base64.urlsafe_b64encode(b"\x01" * 16).decode().rstrip("=")
+
+
 def test_server_properties_are_rendered_with_log_dirs_and_partitions(tmp_path: Path) -> None:
     repo = Paths.discover()
     paths = Paths(tmp_path)

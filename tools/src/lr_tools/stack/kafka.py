@@ -7,6 +7,7 @@ import base64
 import contextlib
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -48,9 +49,14 @@ async def _close_quietly(admin: AIOKafkaAdminClient) -> None:
         await admin.close()
 
 
-def new_cluster_id() -> str:
-    """What `kafka-storage.sh random-uuid` prints: a uuid4 as 22 chars of url-safe base64."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+def new_cluster_id(random_bytes: Callable[[], bytes] = lambda: uuid.uuid4().bytes) -> str:
+    """What `kafka-storage.sh random-uuid` prints: a uuid4 as 22 chars of url-safe base64,
+    never starting with "-" (Kafka's Uuid.randomUuid draws again too: a leading "-" reads as an
+    option on a command line, and one start in 64 failed to format the storage)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(random_bytes()).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 @dataclass
@@ -146,7 +152,7 @@ class Kafka:
         cluster_id = id_file.read_text().strip()
         await run_logged(
             [*self._java(heap="256m"), "kafka.tools.StorageTool", "format",
-             "-t", cluster_id, "-c", str(config), "--ignore-formatted"],
+             f"--cluster-id={cluster_id}", "-c", str(config), "--ignore-formatted"],
             log=self.paths.log_file("kafka-format"),
             what="Formatting Kafka's storage",
         )  # fmt: skip
