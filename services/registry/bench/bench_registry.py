@@ -23,8 +23,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +38,7 @@ from lr_shared.auth import generate_dev_keys
 from lr_shared.bsn import keyed_hash
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
-from lr_shared.contracts.intake import AppointmentV1
+from lr_tools.bench.scaling import appointments  # the same data as `lr bench` scaling
 
 KAFKA = os.environ.get("LR_BENCH_KAFKA", "127.0.0.1:19092")
 ADMIN_DSN = os.environ.get("LR_BENCH_POSTGRES", "postgresql://lr:lr@127.0.0.1:55432/postgres")
@@ -104,11 +102,6 @@ def surnames(count: int, seed: int = 7) -> list[str]:
         parts = rng.randint(2, 3)
         names.add("".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize())
     return sorted(names)
-
-
-def bsn_for(index: int) -> str:
-    """A distinct nine-digit number per index (the registry does not re-check the 11-proof)."""
-    return f"{100_000_000 + index * 7:09d}"
 
 
 async def fresh_database(tag: str) -> str:
@@ -214,41 +207,6 @@ async def wait_ready(ports: list[int], timeout: float = 90) -> None:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"replica on port {port} not ready")
                 await asyncio.sleep(0.3)
-
-
-def appointments(total: int, second_share: float = 0.25) -> Iterator[AppointmentV1]:
-    """~`total` appointments: most teachers one, a quarter a second appointment elsewhere."""
-    rng = random.Random(42)
-    names = surnames(2000)
-    produced, teacher = 0, 0
-    while produced < total:
-        teacher += 1
-        bsn, name = bsn_for(teacher), rng.choice(names)
-        count = 2 if rng.random() < second_share else 1
-        for n in range(min(count, total - produced)):
-            produced += 1
-            qualified = rng.random() < 0.85
-            yield AppointmentV1(
-                delivery_id=uuid.uuid4(),
-                row_number=produced + 1,
-                bsn=bsn,
-                achternaam=name,
-                voorletters=rng.choice(["J.", "A.B.", "M.", "P.J.", "S."]),
-                geslacht="V",
-                geboortedatum=date(1970 + teacher % 30, 1 + teacher % 12, 1 + teacher % 28),
-                email=f"t{teacher}@example.org",
-                bevoegd_gezag=f"{10000 + teacher % 1400:05d}",
-                brin=f"{teacher % 100:02d}{chr(65 + n)}{chr(65 + teacher % 26)}",
-                brin_volgnummer="00",
-                sector="PO",
-                functie="leraar",
-                benoemingsgrondslag="PO-BEV" if qualified else "PO-ONB",
-                qualified=qualified,
-                onderwijsterrein=None if qualified else "rekenen",
-                benoeming_begindatum=date(2025, 8, 1),
-                benoeming_einddatum=None if qualified else date(2027, 7, 31),
-                dienstverband_begindatum=date(2025, 8, 1),
-            )
 
 
 async def produce(total: int, suffix: str) -> float:

@@ -53,6 +53,8 @@ class ScalingRun:
 
 
 def appointments(total: int, seed: int = 42) -> Iterator[AppointmentV1]:
+    """`total` validated appointments: most teachers one, a quarter a second one elsewhere.
+    Also the data of the registry's own benchmarks (services/registry/bench)."""
     rng = random.Random(seed)  # noqa: S311 - benchmark data
     produced, teacher = 0, 0
     while produced < total:
