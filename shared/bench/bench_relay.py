@@ -15,7 +15,6 @@ import asyncio
 import cProfile
 import json
 import os
-import platform
 import pstats
 import time
 import uuid
@@ -30,6 +29,7 @@ from lr_shared.db import create_engine
 from lr_shared.kafka import create_producer
 from lr_shared.outbox import OutboxRelay, outbox_table
 from lr_shared.runtime import tune_garbage_collection
+from lr_tools.bench.machine import describe
 
 KAFKA = os.environ.get("LR_BENCH_KAFKA", "127.0.0.1:19092")
 ADMIN_DSN = os.environ.get("LR_BENCH_DSN", "postgresql://lr:lr@127.0.0.1:55432/postgres")
@@ -90,10 +90,7 @@ async def main(count: int, batch: int, profile: bool) -> None:
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         await producer.stop()
         await engine.dispose()
-        print(
-            f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-            f"Python {platform.python_version()}; load {os.getloadavg()[0]:.2f}"
-        )
+        print(f"machine: {describe()}; load {os.getloadavg()[0]:.2f}")
         print(
             f"relayed {sent:,} messages (batch {batch}) in {wall:.2f} s: {sent / wall:,.0f}/s; "
             f"relay CPU {cpu:.2f} s ({cpu / sent * 1e6:.1f} us per message)"

@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import base64
 import os
-import platform
 import resource
 import signal
 import subprocess
@@ -40,27 +39,11 @@ from lr_shared.auth import (
     generate_dev_keys,
     mint_token,
 )
+from lr_tools.bench.machine import describe, process_cpu_s
 
 ADMIN_URL = "postgresql://lr:lr@127.0.0.1:55432/postgres"
 KAFKA = "127.0.0.1:19092"
 PORT = 8091
-
-
-def machine() -> str:
-    model = "unknown"
-    with open("/proc/cpuinfo") as info:
-        for line in info:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
-
-
-def process_cpu(pid: int) -> float:
-    """CPU seconds (user + system) a process has used so far, from /proc."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def load() -> str:
@@ -150,13 +133,13 @@ async def bench_end_to_end(
                     yield data[offset : offset + 256 * 1024]
 
             print(f"before upload: {load()}")
-            cpu_before = process_cpu(service.pid)
+            cpu_before = process_cpu_s(service.pid) or 0.0
             started = time.perf_counter()
             response = await client.post(
                 "/v1/deliveries", content=body(), headers={**headers, "Content-Type": "text/csv"}
             )
             answered = time.perf_counter() - started
-            cpu_answered = process_cpu(service.pid) - cpu_before
+            cpu_answered = (process_cpu_s(service.pid) or 0.0) - cpu_before
             delivery = response.json()
             while delivery["status"] == "processing":
                 await asyncio.sleep(0.2)
@@ -164,7 +147,7 @@ async def bench_end_to_end(
                     await client.get(f"/v1/deliveries/{delivery['id']}", headers=headers)
                 ).json()
             done = time.perf_counter() - started
-            cpu_done = process_cpu(service.pid) - cpu_before
+            cpu_done = (process_cpu_s(service.pid) or 0.0) - cpu_before
         with open(f"/proc/{service.pid}/status") as status:  # noqa: ASYNC230 - /proc, instant
             peak = next(line for line in status if line.startswith("VmHWM")).split()[1]
         print(
@@ -197,7 +180,7 @@ def main() -> None:
         "--profile", type=Path, help="run intake under pyinstrument, text report to this file"
     )
     args = parser.parse_args()
-    print(f"machine: {machine()}; {load()}")
+    print(f"machine: {describe()}; {load()}")
     reference = generate_reference(seed=1)
     cache = Path(tempfile.gettempdir()) / f"lr-bench-{args.rows}-{args.error_share}.csv"
     board = reference.boards[0].bevoegd_gezag

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import signal
 import subprocess
 import sys
@@ -29,28 +28,12 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
 from lr_shared.contracts.registry import ContactV1, RegistryEventV1
-from lr_tools.bench.machine import process_cpu_s
+from lr_tools.bench.machine import describe, process_cpu_s, process_kib
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 KAFKA = "127.0.0.1:19092"
 POSTGRES = "postgresql://lr:lr@127.0.0.1:55432"
-
-
-def machine() -> str:
-    model = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    return f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}"
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 async def produce(count: int, suffix: str) -> float:
@@ -155,7 +138,7 @@ def run(args: argparse.Namespace) -> None:
     database = f"bench_{uuid.uuid4().hex[:8]}"
     count_file = Path(f"/tmp/{database}.count")  # noqa: S108 - a scratch file of this run
     sink_port = free_port()
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
     print(f"mails: {args.count}, pool: {args.pool}, partitions: {args.partitions}")
     produced = asyncio.run(prepare(args.count, suffix, database, args.partitions))
     print(f"produced {2 * args.count} records in {produced:.1f} s")
@@ -186,7 +169,7 @@ def run(args: argparse.Namespace) -> None:
     try:
         while True:
             time.sleep(args.interval)
-            sent, rss = read_count(count_file), rss_mib(service.pid)
+            sent, rss = read_count(count_file), (process_kib(service.pid) or 0) / 1024
             elapsed = time.perf_counter() - started
             if sent and not first_mail_at:
                 first_mail_at = elapsed

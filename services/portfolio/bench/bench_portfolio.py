@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import random
 import resource
 import time
@@ -45,18 +44,9 @@ from lr_shared.contracts.topics import (
     PRIVACY_ERASURE_REQUESTS,
     REGISTRY_REGISTRATIONS,
 )
+from lr_tools.bench.machine import describe
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "catalogue.csv"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 async def create_database(admin_url: str) -> str:
@@ -221,7 +211,7 @@ async def main(args: argparse.Namespace) -> None:
     )
     print(f"load average at the start: {load[0]:.2f} (other work on the machine skews the figures)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"machine: {os.cpu_count()} cores, {cpu_model()}; peak RSS of this process {rss:.0f} MiB")
+    print(f"machine: {describe()}; peak RSS of this process {rss:.0f} MiB")
     if args.keep:
         print(f"database {database} and topics *{suffix} are left for inspection")
         return

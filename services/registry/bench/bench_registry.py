@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import base64
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -38,6 +37,7 @@ from lr_shared.auth import generate_dev_keys
 from lr_shared.bsn import keyed_hash
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
+from lr_tools.bench.machine import command_cpu_s, describe, process_cpu_s
 from lr_tools.bench.scaling import appointments  # the same data as `lr bench` scaling
 
 KAFKA = os.environ.get("LR_BENCH_KAFKA", "127.0.0.1:19092")
@@ -81,18 +81,6 @@ SYLLABLES = [
     "brink",
     "pol",
 ]
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}"
 
 
 def surnames(count: int, seed: int = 7) -> list[str]:
@@ -236,32 +224,6 @@ async def produce(total: int, suffix: str) -> float:
     return time.monotonic() - started
 
 
-def cpu_seconds(pid: int, *, children: bool = False) -> float:
-    """User + system CPU time of one process (from /proc, so no psutil is needed); with
-    `children`, also that of its exited children (PostgreSQL backends that have ended)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    ticks = int(fields[11]) + int(fields[12])
-    if children:
-        ticks += int(fields[13]) + int(fields[14])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def postgres_cpu_seconds() -> float:
-    """CPU time of every PostgreSQL process on the machine (ours and everybody else's)."""
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    total += cpu_seconds(int(entry.name), children=True)
-            except OSError:
-                continue
-    return total
-
-
 async def count_rows(database: str) -> int:
     connection = await asyncpg.connect(dsn(database, driver=False))
     try:
@@ -293,8 +255,8 @@ async def bench_appointments(total: int, replicas: int, keys: Path, logs: Path) 
             now = time.monotonic()
             if applied and first is None:
                 first = now
-                cpu_first = [cpu_seconds(p.pid) for p in processes]
-                pg_first = postgres_cpu_seconds()
+                cpu_first = [process_cpu_s(p.pid) or 0.0 for p in processes]
+                pg_first = command_cpu_s("postgres")
                 load_first = os.getloadavg()
             if applied >= total:
                 break
@@ -303,8 +265,8 @@ async def bench_appointments(total: int, replicas: int, keys: Path, logs: Path) 
             await asyncio.sleep(0.25)
         done = time.monotonic()
         assert first is not None
-        cpu_done = [cpu_seconds(p.pid) for p in processes]
-        pg_done = postgres_cpu_seconds()
+        cpu_done = [process_cpu_s(p.pid) or 0.0 for p in processes]
+        pg_done = command_cpu_s("postgres")
         load_done = os.getloadavg()
         connection = await asyncpg.connect(dsn(database, driver=False))
         teachers = await connection.fetchval("select count(*) from teachers")
@@ -471,7 +433,7 @@ def main() -> None:
     lk.add_argument("--clients", type=int, default=100)
     lk.add_argument("--requests", type=int, default=10_000)
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
     work = Path(tempfile.mkdtemp(prefix="lr-registry-bench-"))
     keys, logs = work / "keys", work / "logs"
     generate_dev_keys(keys)

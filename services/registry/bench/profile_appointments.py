@@ -39,6 +39,7 @@ from lr_shared.consumers import Event, split
 from lr_shared.contracts.intake import AppointmentV1
 from lr_shared.db import run_migrations
 from lr_shared.runtime import tune_garbage_collection
+from lr_tools.bench.scaling import appointments
 
 SQL: dict[str, list[float]] = {}
 
@@ -81,7 +82,7 @@ def print_sql(total: int) -> None:
 def records(total: int) -> list[ConsumerRecord]:
     kind, origin = event_type("intake", "appointment-accepted"), source("intake")
     out = []
-    for offset, item in enumerate(bench.appointments(total)):
+    for offset, item in enumerate(appointments(total)):
         value, headers = encode(CloudEvent(type=kind, source=origin, data=item))
         key = keyed_hash(item.bsn, bench.HASH_KEY.encode()).encode()
         out.append(

@@ -23,4 +23,4 @@ def murmur2(data: bytes) -> int:
 
 def partition_for(key: bytes, partitions: Sequence[int]) -> int:
     """The partition of a keyed record among `partitions` (sorted by id)."""
-    return partitions[(murmurhash2(key, _SEED) & 0x7FFFFFFF) % len(partitions)]
+    return partitions[(murmur2(key) & 0x7FFFFFFF) % len(partitions)]

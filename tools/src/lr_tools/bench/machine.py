@@ -38,6 +38,14 @@ def machine() -> dict[str, Any]:
     }
 
 
+def describe() -> str:
+    """One line for a benchmark's report: cores, CPU model, system and Python."""
+    facts = machine()
+    return (
+        f"{facts['cores']} cores, {facts['cpu_model']}, {facts['system']}, Python {facts['python']}"
+    )
+
+
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
