@@ -57,6 +57,7 @@ lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy -p lr_shared -p lr_tools -p lr_intake -p lr_registry -p lr_portfolio -p lr_notifications
+	$(UV) run --frozen mypy services/*/bench/*.py shared/bench/*.py
 
 format: install
 	$(UV) run --frozen ruff check --fix .

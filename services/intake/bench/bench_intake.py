@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
@@ -128,7 +129,7 @@ async def bench_end_to_end(
                     pass
                 await asyncio.sleep(0.5)
 
-            async def body() -> object:
+            async def body() -> AsyncIterator[bytes]:
                 for offset in range(0, len(data), 256 * 1024):
                     yield data[offset : offset + 256 * 1024]
 

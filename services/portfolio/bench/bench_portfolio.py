@@ -20,6 +20,7 @@ import random
 import resource
 import time
 import uuid
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from asgi_lifespan import LifespanManager
+from pydantic import BaseModel
 
 from lr_portfolio.adapters import catalogue_csv
 from lr_portfolio.application import catalogue
@@ -91,8 +93,8 @@ async def produce(bootstrap: str, topic: str, messages: list[tuple[str, CloudEve
     return time.perf_counter() - started
 
 
-def event(data: object) -> CloudEvent:  # type: ignore[type-arg]
-    return CloudEvent(type="nl.lerarenregister.bench.event", source="urn:bench", data=data)  # type: ignore[arg-type]
+def event(data: BaseModel) -> CloudEvent[BaseModel]:
+    return CloudEvent(type="nl.lerarenregister.bench.event", source="urn:bench", data=data)
 
 
 async def wait_for(probe, timeout: float) -> float:  # type: ignore[no-untyped-def]
@@ -237,8 +239,8 @@ def _profiler(target: str | None):  # type: ignore[no-untyped-def]
     return profiler
 
 
-async def _equals(value: object, wanted: int) -> bool:
-    return await value == wanted  # type: ignore[misc]
+async def _equals(value: Awaitable[object], wanted: int) -> bool:
+    return await value == wanted
 
 
 if __name__ == "__main__":

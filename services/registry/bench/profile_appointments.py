@@ -21,8 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from aiokafka import ConsumerRecord
 from opentelemetry import trace
+from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -103,10 +105,10 @@ async def run(total: int, batch_size: int, profile: bool, sql: bool) -> None:
         kafka_bootstrap_servers=bench.KAFKA,
         jwks_file=keys / "jwks.json",
         register_signing_key_file=keys / "registry-signing-key.pem",
-        bsn_hash_key=bench.HASH_KEY,
-        bsn_encryption_key=bench.ENCRYPTION_KEY,
+        bsn_hash_key=SecretStr(bench.HASH_KEY),
+        bsn_encryption_key=SecretStr(bench.ENCRYPTION_KEY),
         log_level="WARNING",
-    )  # type: ignore[call-arg]
+    )
     try:
         await run_migrations(MIGRATIONS, settings.database_url)
         container = bootstrap(settings)
@@ -156,7 +158,7 @@ async def run(total: int, batch_size: int, profile: bool, sql: bool) -> None:
                 + f"; load {load:.2f} -> {os.getloadavg()[0]:.2f}",
                 flush=True,
             )
-        conn = await bench.asyncpg.connect(bench.dsn(database, driver=False))
+        conn = await asyncpg.connect(bench.dsn(database, driver=False))
         counts = {
             table: await conn.fetchval(f"select count(*) from {table}")  # noqa: S608
             for table in ("teachers", "registrations", "appointments", "history", "outbox")
