@@ -126,11 +126,12 @@ _INSERT = text(
 )
 
 
-async def add(session: AsyncSession, messages: Sequence[OutboxMessage]) -> None:
+async def add(session: AsyncSession, messages: Sequence[OutboxMessage | OutboxRow]) -> None:
     """Write messages to the outbox in the session's transaction."""
     if not messages:
         return
-    await session.execute(_INSERT, [m.outbox_row()._asdict() for m in messages])
+    rows = [m if isinstance(m, OutboxRow) else m.outbox_row() for m in messages]
+    await session.execute(_INSERT, [row._asdict() for row in rows])
 
 
 async def copy_into_outbox(

@@ -3,18 +3,15 @@ lr_shared.cloudevents write, byte for byte."""
 
 from __future__ import annotations
 
-import json
-import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lr_registry.application.encoding import Envelope, new_ids
 from lr_registry.application.ports import Contact, SchoolRef, Snapshot
 from lr_registry.application.publishing import Publisher
 from lr_registry.domain.model import Notice
-from lr_shared.cloudevents import CloudEvent, decode, encode
+from lr_shared.cloudevents import decode
 from lr_shared.contracts.registry import (
     PUBLIC_LABELS,
     ContactV1,
@@ -188,33 +185,3 @@ def test_contacts_are_the_contracts_json(
     )
     assert value == expected.model_dump_json().encode()
     assert decode(value, headers, ContactV1).data.language == expected.language
-
-
-@given(
-    subject=st.one_of(st.none(), names),
-    traceparent=st.one_of(st.none(), names),
-    tracestate=st.one_of(st.none(), names),
-    now=moments,
-)
-def test_envelope_headers_are_those_cloudevents_encode_writes(
-    subject: str | None, traceparent: str | None, tracestate: str | None, now: datetime
-) -> None:
-    event = CloudEvent(
-        type="nl.lerarenregister.registry.contact",
-        source="urn:nl:lerarenregister:registry",
-        data=ContactV1(registration_number="LR00000003", voorletters="J.", achternaam="X"),
-        subject=subject,
-        time=now,
-        traceparent=traceparent,
-        tracestate=tracestate,
-    )
-    _, expected = encode(event)
-    envelope = Envelope(event.type, event.source, now, traceparent, tracestate)
-    written = json.loads(envelope.headers(event.id, subject))
-    assert written == [[n, v.decode()] for n, v in expected]
-
-
-def test_new_ids_are_distinct_version_4_uuids() -> None:
-    ids = new_ids(2000)
-    assert len(set(ids)) == 2000
-    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids)

@@ -10,7 +10,7 @@ from lr_portfolio.adapters.progress_repository import SqlProgress
 from lr_portfolio.adapters.repositories import SqlCatalogue, SqlRegistrations, SqlShares, erase
 from lr_shared import inbox, outbox
 from lr_shared.db import UnitOfWork
-from lr_shared.outbox import OutboxMessage
+from lr_shared.outbox import OutboxMessage, OutboxRow
 
 COPY_THRESHOLD = 200
 """From this many messages on, the outbox is written with COPY rather than INSERT."""
@@ -35,7 +35,7 @@ class PortfolioUnitOfWork(UnitOfWork):
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
         return await inbox.claim(self.session, consumer, message_ids)
 
-    async def publish(self, messages: Sequence[OutboxMessage]) -> None:
+    async def publish(self, messages: Sequence[OutboxMessage | OutboxRow]) -> None:
         if len(messages) < COPY_THRESHOLD:
             await outbox.add(self.session, messages)
             return

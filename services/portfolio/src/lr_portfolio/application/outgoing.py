@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,13 +12,29 @@ from pydantic import BaseModel
 from lr_portfolio.domain.progress import Norm, Progress, norm_for
 from lr_portfolio.domain.registrations import Registration
 from lr_shared.cloudevents import CloudEvent, event_type, source
-from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.privacy import ErasureConfirmationV1, ErasureRequestV1
 from lr_shared.contracts.topics import PORTFOLIO_PROGRESS, PRIVACY_ERASURE_CONFIRMATIONS
-from lr_shared.outbox import OutboxMessage
+from lr_shared.encoding import Envelope, decimal, moment, new_ids, string
+from lr_shared.outbox import OutboxMessage, OutboxRow
+from lr_shared.telemetry import current_trace_headers
 
 SERVICE: Literal["portfolio"] = "portfolio"
 SOURCE = source(SERVICE)
+PROGRESS_CHANGED = event_type(SERVICE, "progress-changed")
+
+
+def progress_json(number: str, progress: Progress, updated_at: str) -> bytes:
+    """ProgressV1 as `model_dump_json` writes it; `updated_at` as lr_shared.encoding.moment
+    gives it."""
+    period, hours, norm = progress.period, progress.hours, progress.norm
+    return (
+        f'{{"registration_number":{string(number)},'
+        f'"period_start":"{period.start.isoformat()}","period_end":"{period.end.isoformat()}",'
+        f'"total_hours":{decimal(hours.total)},"core_hours":{decimal(hours.core)},'
+        f'"norm_total_hours":{decimal(norm.total_hours)},'
+        f'"norm_core_hours":{decimal(norm.core_hours)},'
+        f'"norm_met":{"true" if progress.norm_met else "false"},"updated_at":{updated_at}}}'
+    ).encode()
 
 
 @dataclass(frozen=True)
@@ -34,60 +49,34 @@ class Norms:
         return norm_for(sectors, self.by_sector, self.default)
 
 
-def _like(template: OutboxMessage, key: str, event_id: str, value: bytes) -> OutboxMessage:
-    """The template's envelope with another id, subject (the key) and body."""
-    replaced = {"ce_id": event_id.encode(), "ce_subject": key.encode()}
-    headers = [(name, replaced.get(name, raw)) for name, raw in template.headers]
-    return OutboxMessage(template.topic, key.encode(), value, headers)
-
-
 @dataclass(frozen=True)
 class Outgoing:
     topic: Callable[[str], str]
 
-    def progress(
-        self, changes: Sequence[tuple[str, Progress]], now: datetime
-    ) -> list[OutboxMessage]:
-        """ProgressV1 messages for a batch of teachers.
+    def progress(self, changes: Sequence[tuple[str, Progress]], now: datetime) -> list[OutboxRow]:
+        """ProgressV1 messages for a batch of teachers, as outbox rows.
 
-        This runs for thousands of teachers per attendance batch, so the envelope is encoded
-        once (by lr_shared) as a template, and only the per-teacher headers (id, subject) and
-        the body differ per message.
+        This runs for thousands of teachers per attendance batch, so the envelope is written
+        once per batch and the body by hand (`progress_json`, held to the contract byte for byte
+        by tests/unit/test_outgoing.py).
         """
         if not changes:
             return []
         topic = self.topic(PORTFOLIO_PROGRESS.name)
-        batch = uuid.uuid4()
-        messages = []
-        template: OutboxMessage | None = None
-        for index, (number, progress) in enumerate(changes):
-            # Built from validated domain values: construct skips a second validation.
-            body = ProgressV1.model_construct(
-                registration_number=number,
-                period_start=progress.period.start,
-                period_end=progress.period.end,
-                total_hours=progress.hours.total,
-                core_hours=progress.hours.core,
-                norm_total_hours=progress.norm.total_hours,
-                norm_core_hours=progress.norm.core_hours,
-                norm_met=progress.norm_met,
-                updated_at=now,
+        trace = current_trace_headers()
+        envelope = Envelope(
+            PROGRESS_CHANGED, SOURCE, now, trace.get("traceparent"), trace.get("tracestate")
+        )
+        updated_at = moment(now)
+        return [
+            OutboxRow(
+                topic,
+                number.encode(),
+                progress_json(number, progress, updated_at),
+                envelope.headers(event_id, number),
             )
-            event_id = f"{batch}-{index}"
-            if template is None:
-                event: CloudEvent[BaseModel] = CloudEvent(
-                    type=event_type(SERVICE, "progress-changed"),
-                    source=SOURCE,
-                    data=body,
-                    subject=number,
-                    id=event_id,
-                    time=now,
-                )
-                template = OutboxMessage.event(topic, number, event)
-                messages.append(template)
-                continue
-            messages.append(_like(template, number, event_id, body.model_dump_json().encode()))
-        return messages
+            for (number, progress), event_id in zip(changes, new_ids(len(changes)), strict=True)
+        ]
 
     def progress_erased(self, registration_number: str) -> OutboxMessage:
         """A tombstone: the compacted progress topic forgets the erased teacher."""

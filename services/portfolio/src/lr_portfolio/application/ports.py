@@ -15,7 +15,7 @@ from lr_portfolio.domain.progress import Hours, Period
 from lr_portfolio.domain.registrations import Registration
 from lr_portfolio.domain.shares import Share
 from lr_shared.kafka import Rejected
-from lr_shared.outbox import OutboxMessage
+from lr_shared.outbox import OutboxMessage, OutboxRow
 from lr_shared.ports import Transaction
 
 CountingEntry = tuple[date, Decimal, bool]
@@ -107,7 +107,7 @@ class UnitOfWork(Transaction, Protocol):
         """Inbox: the ids not handled before by `consumer`."""
         ...
 
-    async def publish(self, messages: Sequence[OutboxMessage]) -> None:
+    async def publish(self, messages: Sequence[OutboxMessage | OutboxRow]) -> None:
         """Outbox: messages sent after (and only if) this transaction commits."""
         ...
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from lr_registry.application import encoding
-from lr_registry.application.encoding import Envelope, SchoolJson
+from lr_registry.application.encoding import SchoolJson
 from lr_registry.application.ports import Contact, Snapshot
 from lr_registry.domain.model import Notice, State
 from lr_shared.cloudevents import CloudEvent, event_type, source
@@ -25,6 +25,7 @@ from lr_shared.contracts.topics import (
     REGISTRY_REGISTRATIONS,
     Topic,
 )
+from lr_shared.encoding import Envelope, moment, new_ids
 from lr_shared.outbox import OutboxMessage, OutboxRow
 from lr_shared.telemetry import current_trace_headers
 
@@ -134,12 +135,12 @@ class Publisher:
     def _moment(self, now: datetime) -> str:
         text = self._moments.get(now)
         if text is None:
-            text = self._moments[now] = encoding.moment(now)
+            text = self._moments[now] = moment(now)
         return text
 
     def _id(self) -> str:
         if not self._ids:
-            self._ids = encoding.new_ids(1024)
+            self._ids = new_ids(1024)
         return self._ids.pop()
 
 

@@ -1,0 +1,73 @@
+"""lr_shared.encoding: the hand-written envelope and values equal what lr_shared.cloudevents
+and pydantic write."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from lr_shared.cloudevents import CloudEvent, encode
+from lr_shared.contracts.registry import ContactV1
+from lr_shared.encoding import Envelope, decimal, moment, new_ids
+
+NOW = datetime(2026, 8, 1, 9, 30, 15, 123456, tzinfo=UTC)
+text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
+names = st.one_of(text, st.sampled_from(["J.P.", "van der", "Ölçüm", 'a"b\\c\n\t\x01\x7f😀']))
+moments = st.one_of(
+    st.just(NOW),
+    st.just(NOW.replace(microsecond=0)),
+    st.datetimes(min_value=datetime(2000, 1, 1), timezones=st.just(UTC)),
+    st.just(datetime(2026, 8, 1, 9, tzinfo=timezone(timedelta(hours=2)))),
+)
+
+
+class _Values(BaseModel):
+    amount: Decimal
+    at: datetime
+
+
+@given(
+    amount=st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=0),
+    at=moments,
+)
+def test_decimals_and_moments_are_written_as_pydantic_writes_them(
+    amount: Decimal, at: datetime
+) -> None:
+    expected = _Values(amount=amount, at=at).model_dump_json()
+    assert f'{{"amount":{decimal(amount)},"at":{moment(at)}}}' == expected
+
+
+@given(
+    subject=st.one_of(st.none(), names),
+    traceparent=st.one_of(st.none(), names),
+    tracestate=st.one_of(st.none(), names),
+    now=moments,
+)
+def test_envelope_headers_are_those_cloudevents_encode_writes(
+    subject: str | None, traceparent: str | None, tracestate: str | None, now: datetime
+) -> None:
+    event = CloudEvent(
+        type="nl.lerarenregister.registry.contact",
+        source="urn:nl:lerarenregister:registry",
+        data=ContactV1(registration_number="LR00000003", voorletters="J.", achternaam="X"),
+        subject=subject,
+        time=now,
+        traceparent=traceparent,
+        tracestate=tracestate,
+    )
+    _, expected = encode(event)
+    envelope = Envelope(event.type, event.source, now, traceparent, tracestate)
+    written = json.loads(envelope.headers(event.id, subject))
+    assert written == [[n, v.decode()] for n, v in expected]
+
+
+def test_new_ids_are_distinct_version_4_uuids() -> None:
+    ids = new_ids(2000)
+    assert len(set(ids)) == 2000
+    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids)
