@@ -121,6 +121,7 @@ async def main(args: argparse.Namespace) -> None:
         topic_suffix=suffix,
         jwks_file=keys / "jwks.json",
         attendance_batch_size=args.batch,
+        attendance_consumers=args.consumers,
         log_level="WARNING",
     )
     entries = catalogue_csv.read(CATALOGUE)
@@ -249,6 +250,7 @@ if __name__ == "__main__":
     parser.add_argument("--teachers", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument("--consumers", type=int, default=2, help="attendance consumers")
     parser.add_argument("--profile", help="write a pyinstrument profile of the timed part here")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--kafka", default="127.0.0.1:19092")

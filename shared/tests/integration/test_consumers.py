@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.consumers import Event, Tombstone, subscribe
@@ -169,3 +170,56 @@ async def test_the_handler_runs_inside_the_trace_of_the_messages_it_handles(
 
     assert await eventually(lambda: _ready(seen, 2), timeout=30)
     assert [header.split("-")[1] for header in seen] == traces
+
+
+async def test_several_consumers_of_one_group_share_the_partitions_and_handle_each_record_once(
+    platform: Platform, kafka_bootstrap: str
+) -> None:
+    topic = platform.settings.topic(PRIVACY_ERASURE_CONFIRMATIONS.name)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, 4, 1)])
+    finally:
+        await admin.close()
+    received: list[str] = []
+
+    async def handler(items: Items) -> None:
+        received.extend(i.data.registration_number for i in items if isinstance(i, Event))
+
+    subscribe(
+        platform,
+        PRIVACY_ERASURE_CONFIRMATIONS,
+        group="shared",
+        model=ErasureConfirmationV1,
+        handler=handler,
+        consumers=2,
+    )
+    numbers = [f"LR{i:08d}" for i in range(40)]
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await producer.start()
+    try:
+        for number in numbers:
+            value, headers = encode(CloudEvent(type="t", source="s", data=_body(number)))
+            await producer.send_and_wait(topic, value, key=number.encode(), headers=headers)
+    finally:
+        await producer.stop()
+    await platform.producer.start()
+    await platform.broker.start()
+
+    assert await eventually(lambda: _ready(received, len(numbers)), timeout=30)
+    await asyncio.sleep(1)  # a record handled twice would arrive in this second
+    assert sorted(received) == numbers
+    members = await _group_members(kafka_bootstrap, platform.group("shared"))
+    assert members == 2
+
+
+async def _group_members(bootstrap: str, group: str) -> int:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        [description] = await admin.describe_consumer_groups([group])
+    finally:
+        await admin.close()
+    [(_, _, _, _, _, members, *_)] = description.groups
+    return len(members)

@@ -29,3 +29,4 @@ class Settings(ServiceSettings):
         default="http://127.0.0.1:8003", description="Where share links point to."
     )
     attendance_batch_size: int = Field(default=5000, ge=1, le=20000)
+    attendance_consumers: int = Field(default=2, ge=1, le=8)

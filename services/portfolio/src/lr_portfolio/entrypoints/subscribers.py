@@ -33,6 +33,7 @@ def register(platform: Platform, container: Container) -> None:
         handler=container.attendance.apply,
         max_records=container.settings.attendance_batch_size,
         max_partition_fetch_bytes=BULK_FETCH_BYTES,
+        consumers=container.settings.attendance_consumers,
     )
     subscribe(
         platform,
