@@ -111,6 +111,20 @@ async def _undecoded(message: KafkaMessage) -> None:
     return
 
 
+async def _parse_lean(
+    records: tuple[ConsumerRecord, ...],
+    original: Callable[[tuple[ConsumerRecord, ...]], Awaitable[KafkaMessage]],
+) -> KafkaMessage:
+    """FastStream's batch parser turns every record's headers into a dict, and its telemetry
+    middleware then reads baggage from each: 7 % of a bulk batch's CPU, for headers `split`
+    reads again itself. FastStream parses the first record only (its middlewares take the
+    batch's trace and baggage from it); the message carries the whole batch."""
+    message = await original(records[:1])
+    message.raw_message = records
+    message.body = [record.value or b"" for record in records]
+    return message
+
+
 BULK_FETCH_BYTES = 8 * 1024 * 1024
 """Fetched ahead per partition by the bulk consumers (appointments, attendance): Kafka's 1 MiB
 holds ~1,400 appointments, too few to fill a batch of 5,000. Not the default: with 8 MiB on
@@ -178,6 +192,7 @@ def _subscribe_one(
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        parser=_parse_lean,
         decoder=_undecoded,
         title=f"{settings.service_name}:{group}",
         description=topic.description,
