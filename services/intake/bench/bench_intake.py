@@ -40,6 +40,7 @@ from lr_shared.auth import (
     generate_dev_keys,
     mint_token,
 )
+from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe, process_cpu_s
 
 ADMIN_URL = "postgresql://lr:lr@127.0.0.1:55432/postgres"
@@ -51,7 +52,9 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def bench_validation(data: bytes, reference_set: object, boards: frozenset[str]) -> None:
+def bench_validation(
+    data: bytes, reference_set: object, boards: frozenset[str], figures_file: Path | None
+) -> None:
     """Reading and checking in-process, three times (this machine's speed varies by a quarter
     from run to run): every run's figure, the best one last."""
     reference = reference_set.snapshot()  # type: ignore[attr-defined]
@@ -79,10 +82,21 @@ def bench_validation(data: bytes, reference_set: object, boards: frozenset[str])
         f"{sorted(figures)[1]:,.0f}); bench peak RSS "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
+    record(
+        figures_file,
+        rows=rows,
+        validation_best_rows_per_s=round(max(figures)),
+        validation_median_rows_per_s=round(sorted(figures)[1]),
+    )
 
 
 async def bench_end_to_end(
-    data: bytes, rows: int, board: str, reference_set: object, profile: Path | None
+    data: bytes,
+    rows: int,
+    board: str,
+    reference_set: object,
+    profile: Path | None,
+    figures_file: Path | None,
 ) -> None:
     from lr_intake.application.reference import load_reference
     from lr_intake.bootstrap import standalone_uow_factory, utc_now
@@ -161,6 +175,13 @@ async def bench_end_to_end(
             f"CPU-s), {cpu_done:.1f} s until all published ({rows / cpu_done:,.0f} rows/CPU-s); "
             f"after: {load()}"
         )
+        record(
+            figures_file,
+            upload_answered_s=round(answered, 2),
+            upload_published_s=round(done, 2),
+            upload_published_rows_per_s=round(rows / done),
+            intake_peak_rss_mib=round(int(peak) / 1024),
+        )
     finally:
         # SIGINT: pyinstrument writes its report on KeyboardInterrupt; uvicorn stops on it too.
         service.send_signal(signal.SIGINT)
@@ -177,6 +198,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--error-share", type=float, default=0.05)
     parser.add_argument("--skip-e2e", action="store_true")
+    parser.add_argument("--json", type=Path, help="write the key figures here (for lr bench)")
     parser.add_argument(
         "--profile", type=Path, help="run intake under pyinstrument, text report to this file"
     )
@@ -194,9 +216,9 @@ def main() -> None:
         cache.write_bytes(render_delivery([r.values for r in rows]))
     data = cache.read_bytes()
     own = replace_boards(reference, board)
-    bench_validation(data, own, frozenset({board}))
+    bench_validation(data, own, frozenset({board}), args.json)
     if not args.skip_e2e:
-        asyncio.run(bench_end_to_end(data, args.rows, board, own, args.profile))
+        asyncio.run(bench_end_to_end(data, args.rows, board, own, args.profile, args.json))
 
 
 def replace_boards(reference: object, board: str) -> object:

@@ -46,6 +46,7 @@ from lr_shared.contracts.topics import (
     PRIVACY_ERASURE_REQUESTS,
     REGISTRY_REGISTRATIONS,
 )
+from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "catalogue.csv"
@@ -213,6 +214,14 @@ async def main(args: argparse.Namespace) -> None:
         f"(~{1e6 / per_report:,.0f}/s per core for the service, relay included)"
     )
     print(f"load average at the start: {load[0]:.2f} (other work on the machine skews the figures)")
+    record(
+        args.json,
+        reports=args.reports,
+        applied_s=round(applied, 2),
+        reports_per_s=round(rate),
+        cpu_us_per_report=round(per_report, 1),
+        consistent=str(total == expected),
+    )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"machine: {describe()}; peak RSS of this process {rss:.0f} MiB")
     if args.keep:
@@ -252,6 +261,7 @@ if __name__ == "__main__":
     parser.add_argument("--partitions", type=int, default=6)
     parser.add_argument("--consumers", type=int, default=2, help="attendance consumers")
     parser.add_argument("--profile", help="write a pyinstrument profile of the timed part here")
+    parser.add_argument("--json", type=Path, help="write the key figures here (for lr bench)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--kafka", default="127.0.0.1:19092")
     parser.add_argument("--postgres", default="postgresql://lr:lr@127.0.0.1:55432/postgres")

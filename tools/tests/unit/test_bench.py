@@ -97,6 +97,30 @@ def test_targets_judge_peaks_and_the_end_to_end_ratio() -> None:
     }
 
 
+def test_targets_judge_the_services_own_benchmarks() -> None:
+    result = {
+        "services": {
+            "intake": {
+                "validation_best_rows_per_s": 120_000,
+                "validation_median_rows_per_s": 95_000,
+                "upload_published_rows_per_s": 21_000,
+                "intake_peak_rss_mib": 221,
+            },
+            "portfolio": {"reports_per_s": 10_500, "consistent": "False"},
+            "notifications": {"mails_per_s": 1_400, "mails_beyond": 0, "peak_rss_mib": 150.0},
+        }
+    }
+    judged = {t.what: t.met for t in targets(result)}
+    assert judged == {
+        "intake validation in-process (median of 3)": False,
+        "intake one 300,000-row file, upload -> published": True,
+        "intake peak RSS (that file)": True,
+        "portfolio attendance reports, progress updated": False,
+        "notifications mails (own benchmark)": True,
+        "notifications peak RSS (backlog)": True,
+    }
+
+
 def test_raw_parse_reads_every_dialect_the_boards_send() -> None:
     semicolon = "\ufeffa;b;c\r\n1;2;3\r\n".encode()
     comma = b'a,b,c\n4,"5,5",6\n'

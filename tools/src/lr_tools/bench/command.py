@@ -24,6 +24,7 @@ from lr_tools.bench.chart import plot
 from lr_tools.bench.fleet import BenchFleet
 from lr_tools.bench.machine import load_average, machine
 from lr_tools.bench.report import ratio, render, throughput
+from lr_tools.bench.services import run_services
 from lr_tools.bench.sink import read_count
 from lr_tools.console import console, err_console
 from lr_tools.fleet import free_port
@@ -31,7 +32,7 @@ from lr_tools.paths import Paths
 from lr_tools.stack.cli import bring_up
 from lr_tools.testing import NATIVE_KAFKA, NATIVE_POSTGRES
 
-PARTS = ("national", "raw", "peer", "scaling")
+PARTS = ("national", "raw", "peer", "scaling", "services")
 
 
 def bench(
@@ -53,8 +54,9 @@ def bench(
     ),
     out: str = typer.Option("", help="Results folder (default: bench/results)."),
 ) -> None:
-    """Benchmarks: the national delivery end to end, the raw limit, a FastStream peer, and
-    registry replicas; a report, JSON and a chart under bench/results/."""
+    """Benchmarks: the national delivery end to end, the raw limit, a FastStream peer,
+    registry replicas and the services' own benchmarks; a report, JSON and a chart under
+    bench/results/."""
     if quick:
         teachers, boards = min(teachers, 5_000), min(boards, 150)
         peer_rows, scaling_appointments = min(peer_rows, 2_000), min(scaling_appointments, 5_000)
@@ -143,17 +145,19 @@ async def _measure(
         keys=keys,
         profile=options["profile"],
     )
-    err_console.print("Generating the reference set and the national delivery...")
-    reference = generate_reference(seed=1, boards=max(1400, options["boards"]))
-    write_reference(workdir / "reference", reference)
-    run = national.prepare(
-        reference, teachers=options["teachers"], boards=options["boards"], seed=options["seed"]
-    )
-    err_console.print(
-        f"  {run.rows:,} rows for {run.teachers:,} teachers from {run.deliveries:,} boards "
-        f"({run.csv_bytes / 1e6:.1f} MB) in {run.generate_s:.0f} s"
-    )
     try:
+        if parts & {"national", "raw", "peer"}:
+            err_console.print("Generating the reference set and the national delivery...")
+            reference = generate_reference(seed=1, boards=max(1400, options["boards"]))
+            write_reference(workdir / "reference", reference)
+            run = national.prepare(
+                reference, teachers=options["teachers"], boards=options["boards"],
+                seed=options["seed"],
+            )  # fmt: skip
+            err_console.print(
+                f"  {run.rows:,} rows for {run.teachers:,} teachers from {run.deliveries:,} "
+                f"boards ({run.csv_bytes / 1e6:.1f} MB) in {run.generate_s:.0f} s"
+            )
         if "national" in parts:
             err_console.print("1. The national delivery through the four services:")
             await fleet.open()
@@ -189,5 +193,8 @@ async def _measure(
                               "appointments...")  # fmt: skip
             scaled = await scaling.run_scaling(fleet, count, options["scaling_appointments"])
             result["scaling"].append(scaled.to_json())
+    if "services" in parts:
+        err_console.print("5. The services' own benchmarks (intake, portfolio, notifications)...")
+        result["services"] = run_services(paths.root, workdir, quick=options["quick"])
     with contextlib.suppress(OSError):
         shutil.rmtree(workdir / "keys")

@@ -117,9 +117,42 @@ def targets(result: dict[str, Any]) -> list[Target]:
         rate = invited["window_per_second"]
         out.append(Target("notifications mails (in the end-to-end run)", ">= 500 mails/s",
                           f"{rate:,.0f} mails/s", rate >= 500))  # fmt: skip
+    out += _service_targets(result.get("services") or {})
     e2e = result.get("ratios", {}).get("end_to_end_vs_raw")
     if e2e is not None:
         out.append(Target("end to end vs the raw limit", "<= 3x", f"{e2e:.1f}x", e2e <= 3))
+    return out
+
+
+def _service_targets(services: dict[str, dict[str, Any]]) -> list[Target]:
+    """Targets judged from the services' own benchmark scripts (the services part)."""
+    out: list[Target] = []
+    intake = services.get("intake", {})
+    if (median := intake.get("validation_median_rows_per_s")) is not None:
+        best = intake.get("validation_best_rows_per_s") or 0
+        out.append(Target("intake validation in-process (median of 3)", ">= 100,000 rows/s",
+                          f"{median:,} rows/s (best {best:,})", median >= 100_000))  # fmt: skip
+    if (rate := intake.get("upload_published_rows_per_s")) is not None:
+        out.append(Target("intake one 300,000-row file, upload -> published",
+                          ">= 20,000 rows/s", f"{rate:,} rows/s", rate >= 20_000))  # fmt: skip
+    if (peak := intake.get("intake_peak_rss_mib")) is not None:
+        out.append(Target("intake peak RSS (that file)", f"<= {MB:.0f} MiB", f"{peak} MiB",
+                          peak <= MB))  # fmt: skip
+    portfolio = services.get("portfolio", {})
+    if (rate := portfolio.get("reports_per_s")) is not None:
+        consistent = portfolio.get("consistent") == "True"
+        out.append(Target("portfolio attendance reports, progress updated", ">= 10,000/s",
+                          f"{rate:,}/s (progress consistent: {consistent})",
+                          rate >= 10_000 and consistent))  # fmt: skip
+    notifications = services.get("notifications", {})
+    if (rate := notifications.get("mails_per_s")) is not None:
+        once = notifications.get("mails_beyond") == 0
+        out.append(Target("notifications mails (own benchmark)", ">= 500 mails/s, none twice",
+                          f"{rate:,} mails/s, {notifications.get('mails_beyond')} extra",
+                          rate >= 500 and once))  # fmt: skip
+    if (peak := notifications.get("peak_rss_mib")) is not None:
+        out.append(Target("notifications peak RSS (backlog)", f"<= {MB:.0f} MiB",
+                          f"{peak} MiB", peak <= MB))  # fmt: skip
     return out
 
 
@@ -199,6 +232,14 @@ def render(result: dict[str, Any], console: Console) -> None:
         for s in scaling:
             table.add_row(str(s["replicas"]), f"{s['appointments']:,}", f"{s['seconds']:.1f}",
                           f"{s['per_second']:,.0f}")  # fmt: skip
+        console.print(table)
+    services = result.get("services")
+    if services:
+        table = Table(title="The services' own benchmarks (logs: <work folder>/log/bench-*.txt)")
+        for column in ("service", "command", "seconds", "exit code"):
+            table.add_column(column)
+        for name, run in services.items():
+            table.add_row(name, run["command"], f"{run['seconds']:.0f}", str(run["exit_code"]))
         console.print(table)
     ratios = result.get("ratios", {})
     if ratios.get("end_to_end_vs_raw") is not None:
