@@ -30,6 +30,7 @@ from lr_shared.kafka import create_producer
 from lr_shared.outbox import OutboxRelay, outbox_table
 from lr_shared.runtime import tune_garbage_collection
 from lr_tools.bench.machine import describe
+from lr_tools.stack.topics import delete_topics
 
 KAFKA = os.environ.get("LR_BENCH_KAFKA", "127.0.0.1:19092")
 ADMIN_DSN = os.environ.get("LR_BENCH_DSN", "postgresql://lr:lr@127.0.0.1:55432/postgres")
@@ -101,6 +102,7 @@ async def main(count: int, batch: int, profile: bool) -> None:
         conn = await asyncpg.connect(ADMIN_DSN)
         await conn.execute(f'drop database if exists "{database}" with (force)')
         await conn.close()
+        await delete_topics(KAFKA, suffix=topic.removeprefix("bench.relay"))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from lr_shared.auth import (
 )
 from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe, process_cpu_s
+from lr_tools.stack.topics import delete_topics
 
 ADMIN_URL = "postgresql://lr:lr@127.0.0.1:55432/postgres"
 KAFKA = "127.0.0.1:19092"
@@ -191,6 +192,7 @@ async def bench_end_to_end(
         admin = await asyncpg.connect(ADMIN_URL)
         await admin.execute(f'drop database if exists "{database}" with (force)')
         await admin.close()
+        await delete_topics(KAFKA, suffix=suffix)
 
 
 def main() -> None:

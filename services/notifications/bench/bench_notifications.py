@@ -30,6 +30,7 @@ from lr_shared.contracts import topics
 from lr_shared.contracts.registry import ContactV1, RegistryEventV1
 from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe, process_cpu_s, process_kib
+from lr_tools.stack.topics import delete_topics
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -196,6 +197,7 @@ def run(args: argparse.Namespace) -> None:
         sink.wait(10)
         count_file.unlink(missing_ok=True)
         asyncio.run(drop_database(database))
+        asyncio.run(delete_topics(KAFKA, suffix=suffix))
     report(samples, first_mail_at)
     elapsed, sent, _ = samples[-1]
     record(

@@ -48,6 +48,7 @@ from lr_shared.contracts.topics import (
 )
 from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe
+from lr_tools.stack.topics import delete_topics
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "catalogue.csv"
 
@@ -232,6 +233,7 @@ async def main(args: argparse.Namespace) -> None:
         await admin.execute(f'drop database "{database}" with (force)')
     finally:
         await admin.close()
+    await delete_topics(args.kafka, suffix=suffix)
 
 
 def _cpu_seconds() -> float:

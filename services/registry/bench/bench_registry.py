@@ -39,6 +39,7 @@ from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
 from lr_tools.bench.machine import command_cpu_s, describe, process_cpu_s
 from lr_tools.bench.scaling import appointments  # the same data as `lr bench` scaling
+from lr_tools.stack.topics import delete_topics
 
 KAFKA = os.environ.get("LR_BENCH_KAFKA", "127.0.0.1:19092")
 ADMIN_DSN = os.environ.get("LR_BENCH_POSTGRES", "postgresql://lr:lr@127.0.0.1:55432/postgres")
@@ -275,6 +276,7 @@ async def bench_appointments(total: int, replicas: int, keys: Path, logs: Path) 
     finally:
         stop(processes)
         await drop_database(database)
+        await delete_topics(KAFKA, suffix=suffix)
     return {
         "replicas": replicas,
         "appointments": total,
@@ -410,6 +412,7 @@ async def bench_lookup(
     finally:
         stop(processes)
         await drop_database(database)
+        await delete_topics(KAFKA, suffix=suffix)
     return {
         "registrations": registrations,
         "clients": clients,

@@ -14,12 +14,12 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped,unused-ignore]
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from lr_shared.contracts.topics import all_topic_configs
 from lr_tools.paths import Paths
-from lr_tools.stack.topics import partitions_from_env
+from lr_tools.stack.topics import delete_topics, partitions_from_env
 
 pytestmark = pytest.mark.integration
 
@@ -146,3 +146,20 @@ def test_stack_status_reports_every_component_healthy(native_stack: Paths) -> No
     for component in ("kafka", "postgres", "smtp"):
         assert component in result.stdout
     assert "stopped" not in result.stdout
+
+
+async def test_a_runs_clean_up_deletes_its_topics_and_their_dead_letter_topics_only() -> None:
+    run, other = f".t{uuid.uuid4().hex[:10]}", f".t{uuid.uuid4().hex[:10]}"
+    ours = [f"lr.intake.appointments.v1{run}", f"lr.intake.appointments.v1{run}.dlq"]
+    theirs = [f"lr.intake.appointments.v1{other}", f"lr.intake.appointments.v1{other}.dlq"]
+    admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(name, 1, 1) for name in ours + theirs])
+        deleted = await delete_topics(BOOTSTRAP, suffix=run)
+        remaining = set(await admin.list_topics())
+        await delete_topics(BOOTSTRAP, suffix=other)
+    finally:
+        await admin.close()
+    assert sorted(deleted) == sorted(ours)
+    assert set(theirs) <= remaining

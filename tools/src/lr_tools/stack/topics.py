@@ -66,13 +66,18 @@ async def delete_topics(bootstrap_servers: str, *, suffix: str = "") -> list[str
         names = sorted(
             name
             for name in await admin.list_topics()
-            if is_scratch(name, catalogue) and (not suffix or name.endswith(suffix))
+            if is_scratch(name, catalogue) and (not suffix or _of_run(name, suffix))
         )
         for start in range(0, len(names), 200):
             await admin.delete_topics(names[start : start + 200])
         return names
     finally:
         await admin.close()
+
+
+def _of_run(name: str, suffix: str) -> bool:
+    """A topic of the run with this suffix: `<topic><suffix>` or its `<topic><suffix>.dlq`."""
+    return name.endswith((suffix, f"{suffix}.dlq"))
 
 
 async def ensure_topics(bootstrap_servers: str, partitions: int) -> TopicsOutcome:
