@@ -3,7 +3,7 @@ failing batch is retried rather than skipped."""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -68,10 +68,7 @@ async def test_valid_events_reach_the_handler_and_poison_goes_to_the_dead_letter
     platform: Platform, kafka_bootstrap: str
 ) -> None:
     received: list[str] = []
-
-    async def handler(items: Items) -> None:
-        received.extend(i.data.registration_number for i in items if isinstance(i, Event))
-
+    handler = _collecting(received)
     subscribe(
         platform,
         PRIVACY_ERASURE_CONFIRMATIONS,
@@ -126,6 +123,15 @@ async def test_a_failing_batch_is_retried_not_skipped(
     assert await eventually(lambda: _ready(handled, 1), timeout=30)
     assert len(attempts) >= 2
     assert handled[0] == "LR00000003"
+
+
+def _collecting(received: list[str]) -> Callable[[Items], Awaitable[None]]:
+    """A handler that keeps the registration numbers of the events it is given."""
+
+    async def handler(items: Items) -> None:
+        received.extend(i.data.registration_number for i in items if isinstance(i, Event))
+
+    return handler
 
 
 async def _ready(items: list[str], count: int) -> bool:
@@ -183,10 +189,7 @@ async def test_several_consumers_of_one_group_share_the_partitions_and_handle_ea
     finally:
         await admin.close()
     received: list[str] = []
-
-    async def handler(items: Items) -> None:
-        received.extend(i.data.registration_number for i in items if isinstance(i, Event))
-
+    handler = _collecting(received)
     subscribe(
         platform,
         PRIVACY_ERASURE_CONFIRMATIONS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from hypothesis import given
@@ -15,16 +15,7 @@ from pydantic import BaseModel
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.registry import ContactV1
 from lr_shared.encoding import Envelope, decimal, moment, new_ids
-
-NOW = datetime(2026, 8, 1, 9, 30, 15, 123456, tzinfo=UTC)
-text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
-names = st.one_of(text, st.sampled_from(["J.P.", "van der", "Ölçüm", 'a"b\\c\n\t\x01\x7f😀']))
-moments = st.one_of(
-    st.just(NOW),
-    st.just(NOW.replace(microsecond=0)),
-    st.datetimes(min_value=datetime(2000, 1, 1), timezones=st.just(UTC)),
-    st.just(datetime(2026, 8, 1, 9, tzinfo=timezone(timedelta(hours=2)))),
-)
+from lr_tools.strategies import moments, names
 
 
 class _Values(BaseModel):

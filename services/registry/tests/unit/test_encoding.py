@@ -3,7 +3,7 @@ lr_shared.cloudevents write, byte for byte."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,19 +19,9 @@ from lr_shared.contracts.registry import (
     RegistryEventV1,
     SchoolRefV1,
 )
+from lr_tools.strategies import NOW, moments, names
 
-NOW = datetime(2026, 8, 1, 9, 30, 15, 123456, tzinfo=UTC)
 STATES = ["pending_confirmation", "registered", "pre_registered", "conditional", "lapsed"]
-# Names as boards deliver them, and what JSON must escape: quotes, backslashes, control
-# characters, non-ASCII, characters outside the BMP.
-text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
-names = st.one_of(text, st.sampled_from(["J.P.", "van der", "Ölçüm", 'a"b\\c\n\t\x01\x7f😀']))
-moments = st.one_of(
-    st.just(NOW),
-    st.just(NOW.replace(microsecond=0)),
-    st.datetimes(min_value=datetime(2000, 1, 1), timezones=st.just(UTC)),
-    st.just(datetime(2026, 8, 1, 9, tzinfo=timezone(timedelta(hours=2)))),
-)
 dates = st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1)))
 
 
