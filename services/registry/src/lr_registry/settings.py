@@ -17,6 +17,7 @@ class Settings(BsnSettings):
     )
     register_token_minutes: int = Field(default=60, ge=1, le=24 * 60)
     appointments_batch_size: int = Field(default=5000, ge=1, le=10_000)
+    appointments_consumers: int = Field(default=2, ge=1, le=8)
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = Field(default=60.0, gt=0)
     scheduler_batch_size: int = Field(default=500, ge=1)

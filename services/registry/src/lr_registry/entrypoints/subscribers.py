@@ -52,6 +52,7 @@ def register(container: Container) -> None:
         handler=on_appointments,
         max_records=container.settings.appointments_batch_size,
         max_partition_fetch_bytes=BULK_FETCH_BYTES,
+        consumers=container.settings.appointments_consumers,
     )
     subscribe(
         platform,
