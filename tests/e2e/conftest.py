@@ -30,6 +30,7 @@ async def fleet(
         yield fleet
     finally:
         fleet.stop()
+        await fleet.delete_topics()
         await fleet.drop_databases()
 
 
