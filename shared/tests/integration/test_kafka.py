@@ -11,8 +11,9 @@ from lr_tools.testing import consume
 pytestmark = pytest.mark.integration
 
 
-async def _new_topic(bootstrap: str, partitions: int = 3) -> str:
-    name = f"test.kafka.{uuid.uuid4().hex[:10]}"
+async def _new_topic(bootstrap: str, suffix: str, partitions: int = 3) -> str:
+    """A topic of this test; the `topic_suffix` fixture deletes it afterwards."""
+    name = f"test.kafka{suffix}"
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
@@ -23,9 +24,9 @@ async def _new_topic(bootstrap: str, partitions: int = 3) -> str:
 
 
 async def test_the_idempotent_producer_delivers_every_record_once_in_key_order(
-    kafka_bootstrap: str,
+    kafka_bootstrap: str, topic_suffix: str
 ) -> None:
-    topic = await _new_topic(kafka_bootstrap)
+    topic = await _new_topic(kafka_bootstrap, topic_suffix)
     producer = create_producer(kafka_bootstrap, client_id="test")
     await producer.start()
     try:
@@ -47,9 +48,9 @@ async def test_the_idempotent_producer_delivers_every_record_once_in_key_order(
 
 
 async def test_a_transaction_is_seen_by_read_committed_consumers_only_when_committed(
-    kafka_bootstrap: str,
+    kafka_bootstrap: str, topic_suffix: str
 ) -> None:
-    topic = await _new_topic(kafka_bootstrap, partitions=1)
+    topic = await _new_topic(kafka_bootstrap, topic_suffix, partitions=1)
     producer = create_producer(
         kafka_bootstrap, client_id="test-tx", transactional_id=f"tx-{uuid.uuid4().hex}"
     )

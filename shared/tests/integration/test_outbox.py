@@ -4,7 +4,6 @@ import asyncio
 import subprocess
 import sys
 import textwrap
-import uuid
 
 import pytest
 from sqlalchemy import func, select, text
@@ -59,9 +58,9 @@ CRASHING_WRITER = textwrap.dedent(
 
 
 async def test_messages_committed_before_a_crash_are_published_once_the_relay_runs(
-    engine: AsyncEngine, database_url: str, kafka_bootstrap: str
+    engine: AsyncEngine, database_url: str, kafka_bootstrap: str, topic_suffix: str
 ) -> None:
-    topic = f"test.outbox.{uuid.uuid4().hex[:10]}"
+    topic = f"test.outbox{topic_suffix}"
     crashed = await asyncio.to_thread(
         subprocess.run,
         [sys.executable, "-c", CRASHING_WRITER, database_url, topic, "50"],
@@ -109,9 +108,9 @@ async def test_only_one_relay_publishes_at_a_time(
 
 
 async def test_a_tombstone_is_relayed_as_a_record_without_value(
-    engine: AsyncEngine, kafka_bootstrap: str
+    engine: AsyncEngine, kafka_bootstrap: str, topic_suffix: str
 ) -> None:
-    topic = f"test.outbox.{uuid.uuid4().hex[:10]}"
+    topic = f"test.outbox{topic_suffix}"
     async with UnitOfWork(create_sessionmaker(engine)) as uow:
         await add(uow.session, [OutboxMessage.tombstone(topic, "LR00000001")])
         await uow.commit()
