@@ -221,7 +221,7 @@ async def main(args: argparse.Namespace) -> None:
         applied_s=round(applied, 2),
         reports_per_s=round(rate),
         cpu_us_per_report=round(per_report, 1),
-        consistent=str(total == expected),
+        consistent=total == expected,
     )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"machine: {describe()}; peak RSS of this process {rss:.0f} MiB")

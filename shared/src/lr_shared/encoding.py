@@ -78,10 +78,12 @@ class Envelope:
         self._tail = tail + "]"
 
     def headers(self, ce_id: str, subject: str | None) -> str:
-        middle = self._middle if subject is None else f'{self._middle},["ce_subject",'
         if subject is None:
-            return f"{self._head}{string(ce_id)}{middle}{self._tail}"
-        return f"{self._head}{string(ce_id)}{middle}{string(subject)}]{self._tail}"
+            return f"{self._head}{string(ce_id)}{self._middle}{self._tail}"
+        return (
+            f'{self._head}{string(ce_id)}{self._middle},["ce_subject",{string(subject)}]'
+            f"{self._tail}"
+        )
 
 
 def decimal(value: Decimal) -> str:

@@ -130,8 +130,7 @@ async def add(session: AsyncSession, messages: Sequence[OutboxMessage | OutboxRo
     """Write messages to the outbox in the session's transaction."""
     if not messages:
         return
-    rows = [m if isinstance(m, OutboxRow) else m.outbox_row() for m in messages]
-    await session.execute(_INSERT, [row._asdict() for row in rows])
+    await session.execute(_INSERT, [row._asdict() for row in _rows(messages)])
 
 
 async def copy_into_outbox(
@@ -142,10 +141,14 @@ async def copy_into_outbox(
     `connection` is the asyncpg connection behind a SQLAlchemy connection
     (`(await conn.get_raw_connection()).driver_connection`).
     """
-    records = [m if isinstance(m, OutboxRow) else m.outbox_row() for m in messages]
     await connection.copy_records_to_table(  # type: ignore[attr-defined]
-        "outbox", records=records, columns=["topic", "key", "value", "headers"]
+        "outbox", records=_rows(messages), columns=["topic", "key", "value", "headers"]
     )
+
+
+def _rows(messages: Sequence[OutboxMessage | OutboxRow]) -> list[OutboxRow]:
+    """Outbox rows as stored; hot paths hand ready rows, others messages."""
+    return [m if isinstance(m, OutboxRow) else m.outbox_row() for m in messages]
 
 
 class OutboxRelay:

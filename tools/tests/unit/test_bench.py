@@ -106,7 +106,7 @@ def test_targets_judge_the_services_own_benchmarks() -> None:
                 "upload_published_rows_per_s": 21_000,
                 "intake_peak_rss_mib": 221,
             },
-            "portfolio": {"reports_per_s": 10_500, "consistent": "False"},
+            "portfolio": {"reports_per_s": 10_500, "consistent": False},
             "notifications": {"mails_per_s": 1_400, "mails_beyond": 0, "peak_rss_mib": 150.0},
         }
     }

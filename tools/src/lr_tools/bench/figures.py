@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 
-def record(path: Path | None, **figures: float | int | str | None) -> None:
+def record(path: Path | None, **figures: float | int | bool | str | None) -> None:
     """Merge `figures` into the JSON object in `path` (nothing when no path was given)."""
     if path is None:
         return

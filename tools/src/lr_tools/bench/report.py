@@ -140,7 +140,7 @@ def _service_targets(services: dict[str, dict[str, Any]]) -> list[Target]:
                           peak <= MB))  # fmt: skip
     portfolio = services.get("portfolio", {})
     if (rate := portfolio.get("reports_per_s")) is not None:
-        consistent = portfolio.get("consistent") == "True"
+        consistent = portfolio.get("consistent") is True
         out.append(Target("portfolio attendance reports, progress updated", ">= 10,000/s",
                           f"{rate:,}/s (progress consistent: {consistent})",
                           rate >= 10_000 and consistent))  # fmt: skip
