@@ -8,6 +8,11 @@ the same `ce_id`, which consumers drop in their inbox.
 One relay per service publishes at a time (a PostgreSQL advisory lock elects it), reading rows in
 id order, so the messages of one key reach their partition in the order they were written, however
 many replicas run.
+
+Every insert into the outbox notifies `NOTIFY_CHANNEL` (a statement trigger, delivered at commit),
+which wakes the relay of whichever replica leads; its timed poll is only the safety net. A poll
+that finds nothing is not free: it walks the index entries of rows still being written by open
+transactions (a national-sized upload holds hundreds of thousands of them).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from lr_shared.cloudevents import CloudEvent, encode
@@ -59,7 +64,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("topic", Text, nullable=False),
         Column("key", LargeBinary, nullable=False),
         Column("value", LargeBinary, nullable=True),  # null: a tombstone on a compacted topic
-        Column("headers", JSONB, nullable=False),
+        Column("headers", JSON, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
 
@@ -114,6 +119,9 @@ class OutboxRow(NamedTuple):
         return [(name, value.encode()) for name, value in orjson.loads(self.headers)]
 
 
+NOTIFY_CHANNEL = "lr_outbox"
+"""Notified by each service's outbox trigger (its migrations create it) on every insert."""
+
 _SELECT_BATCH = (
     "select id, topic, key, value, headers::text as headers from outbox "
     "order by id limit $1 for update skip locked"
@@ -122,7 +130,7 @@ _DELETE_BATCH = "delete from outbox where id = any($1::bigint[])"
 
 _INSERT = text(
     "insert into outbox (topic, key, value, headers) "
-    "values (:topic, :key, :value, cast(:headers as jsonb))"
+    "values (:topic, :key, :value, cast(:headers as json))"
 )
 
 
@@ -161,7 +169,7 @@ class OutboxRelay:
         *,
         lock_id: int,
         batch_size: int = 2000,
-        idle_seconds: float = 0.2,
+        idle_seconds: float = 2.0,
     ) -> None:
         self._engine = engine
         self._producer = producer
@@ -174,6 +182,11 @@ class OutboxRelay:
 
     def nudge(self) -> None:
         """Tell the relay that new rows were committed, so it need not wait for its next poll."""
+        self._wake.set()
+
+    def _notified(self, *_: object) -> None:
+        """asyncpg's listener callback: rows were committed somewhere (connection, pid,
+        channel and payload do not matter)."""
         self._wake.set()
 
     def stop(self) -> None:
@@ -205,6 +218,8 @@ class OutboxRelay:
             else:
                 return
             self.is_leader = True
+            listening: Any = (await lock_connection.get_raw_connection()).driver_connection
+            await listening.add_listener(NOTIFY_CHANNEL, self._notified)
             try:
                 while not self._stopping.is_set():
                     sent = await self.relay_once()
@@ -212,6 +227,7 @@ class OutboxRelay:
                         await self._sleep(self._idle_seconds)
             finally:
                 self.is_leader = False
+                await listening.remove_listener(NOTIFY_CHANNEL, self._notified)
                 await lock_connection.execute(
                     text("select pg_advisory_unlock(:id)"), {"id": self._lock_id}
                 )

@@ -83,6 +83,7 @@ class Platform:
                 producer,
                 lock_id=zlib.crc32(f"outbox:{service}".encode()),
                 batch_size=settings.outbox_batch_size,
+                idle_seconds=settings.outbox_poll_seconds,
             ),
             dead_letters=DeadLetters(producer, consumer=service),
             verifier=TokenVerifier.from_file(settings.jwks_file),

@@ -42,6 +42,11 @@ class ServiceSettings(BaseSettings):
     jwks_file: Path
     db_pool_size: int = Field(default=10, ge=1)
     outbox_batch_size: int = Field(default=5000, ge=1, description="Rows per relay pass.")
+    outbox_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="The relay's safety-net poll; a commit to the outbox wakes it at once.",
+    )
 
     def topic(self, name: str) -> str:
         """The physical topic name for a catalogue topic name."""

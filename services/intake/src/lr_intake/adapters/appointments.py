@@ -48,7 +48,7 @@ _RECORD_AND_PUBLISH = """
         returning identity
     )
     insert into outbox (topic, key, value, headers)
-    select $2, s.key, s.value, cast($3 || s.row_number || $4 as jsonb)
+    select $2, s.key, s.value, cast($3 || s.row_number || $4 as json)
     from staged_appointments s join changed c on c.identity = s.identity
     order by s.row_number
 """

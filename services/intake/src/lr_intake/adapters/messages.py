@@ -39,7 +39,7 @@ _ID_MARK = "\x00id\x00"
 # outbox row of the delivery), stored in one round trip.
 _SAVE_WITH_REPORT = text(
     "with report as (insert into outbox (topic, key, value, headers)"
-    " values (:topic, :key, :value, cast(:headers as jsonb)) returning id)"
+    " values (:topic, :key, :value, cast(:headers as json)) returning id)"
     " update deliveries set status = :status, rows_total = :rows_total,"
     " rows_accepted = :rows_accepted, rows_rejected = :rows_rejected,"
     " rows_warned = :rows_warned, rows_unchanged = :rows_unchanged,"
