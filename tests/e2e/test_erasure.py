@@ -44,11 +44,14 @@ async def test_an_erased_teacher_is_gone_from_every_service(
         requested = await client.post(f"{endpoints.registry}/v1/me/erasure-request", headers=me)
         assert requested.status_code == 202
 
+        latest: dict[str, object] = {}
+
         async def completed() -> bool:
             progress = await client.get(f"{endpoints.registry}/v1/me/erasure-request", headers=me)
-            return bool(progress.json()["status"] == "completed")
+            latest.update(progress.json())
+            return latest["status"] == "completed"
 
-        assert await eventually(completed, timeout=120)
+        assert await eventually(completed, timeout=120), latest
         progress = (
             await client.get(f"{endpoints.registry}/v1/me/erasure-request", headers=me)
         ).json()

@@ -117,7 +117,11 @@ class FakeNotifications:
         now: datetime,
     ) -> None:
         for row in self.store.rows.values():
-            if row.registration_number in registration_numbers and row.status in current:
+            if (
+                row.registration_number in registration_numbers
+                and row.status in current
+                and row.kind != "erasure"
+            ):
                 row.status, row.next_attempt_at = new, now
 
     async def cancel_unsent(self, registration_number: str) -> None:

@@ -159,11 +159,13 @@ class SqlNotifications:
     ) -> None:
         if not registration_numbers:
             return
+        # The erasure notice is left alone: it never waits for a contact (without an address
+        # the erasure goes ahead when the sender claims it).
         await self._session.execute(
             text(
                 "update notifications set status = :new, next_attempt_at = :now, "
                 "updated_at = :now where registration_number = any(cast(:n as text[])) "
-                "and status = any(cast(:current as text[]))"
+                "and status = any(cast(:current as text[])) and kind <> 'erasure'"
             ),
             {"new": new, "now": now, "n": list(registration_numbers), "current": list(current)},
         )

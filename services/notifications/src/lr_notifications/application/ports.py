@@ -82,7 +82,8 @@ class Notifications(Protocol):
         new: Status,
         now: datetime,
     ) -> None:
-        """Move this teacher's notifications in one of `current` to `new` (due now)."""
+        """Move these teachers' notifications in one of `current` to `new` (due now), the
+        erasure notice excepted: it never waits for a contact."""
         ...
 
     async def cancel_unsent(self, registration_number: str) -> None:
