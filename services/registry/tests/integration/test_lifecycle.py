@@ -10,6 +10,7 @@ import pytest
 
 from lr_shared.contracts import topics
 from lr_shared.contracts.portfolio import ProgressV1
+from lr_tools.testing import consume
 
 from .conftest import START, Registry, appointment, random_bsn
 
@@ -111,6 +112,20 @@ async def test_a_registration_runs_through_its_period(registry: Registry) -> Non
     view = (await registry.client.get("/v1/me/registration", headers=headers)).json()
     assert [h["to_state"] for h in view["history"]] == [h["to_state"] for h in history]
     assert view["progress"][0]["norm_met"] is True
+
+
+async def test_a_progress_tombstone_is_passed_over_not_dead_lettered(registry: Registry) -> None:
+    """The portfolio tombstones a teacher's progress after an erasure: not an error."""
+    bsn = random_bsn()
+    await registry.deliver(appointment(bsn))
+    number = await registry.number_of(bsn)
+    progress_topic = registry.topic(topics.PORTFOLIO_PROGRESS)
+    await registry.producer.send_and_wait(progress_topic, None, key=number.encode())
+    await progress(registry, number, date(2030, 8, 1), met=False)  # after it, same partition
+
+    await registry.until("select count(*) = 1 from progress where registration_number = $1", number)
+    dead = await consume(registry.bootstrap, f"{progress_topic}.dlq", count=1, timeout=3)
+    assert dead == []
 
 
 async def test_six_months_conditional_lapses(registry: Registry) -> None:

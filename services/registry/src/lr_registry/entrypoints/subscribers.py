@@ -63,8 +63,16 @@ def register(container: Container) -> None:
         tombstones=True,
         max_records=2000,
     )
-    # Progress is compacted too; its tombstones (after an erasure) need nothing from us.
-    subscribe(platform, PORTFOLIO_PROGRESS, group="progress", model=ProgressV1, handler=on_progress)
+    # Progress is compacted too; its tombstones (after an erasure) need nothing from us, but
+    # they are taken in as tombstones, not sent to the dead-letter topic as malformed events.
+    subscribe(
+        platform,
+        PORTFOLIO_PROGRESS,
+        group="progress",
+        model=ProgressV1,
+        handler=on_progress,
+        tombstones=True,
+    )
     subscribe(
         platform,
         PRIVACY_ERASURE_CONFIRMATIONS,
