@@ -120,7 +120,7 @@ class OutboxRow(NamedTuple):
 
 
 NOTIFY_CHANNEL = "lr_outbox"
-"""Notified by each service's outbox trigger (its migrations create it) on every insert."""
+"""Notified by each service's outbox trigger (`lr_shared.outbox_migrations`) on every insert."""
 
 _SELECT_BATCH = (
     "select id, topic, key, value, headers::text as headers from outbox "

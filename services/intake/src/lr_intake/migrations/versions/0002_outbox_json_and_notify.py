@@ -1,13 +1,12 @@
-"""Outbox: headers as json (kept as written, read back without a conversion; jsonb parsed every
-header on insert and printed it again for the relay), and a notification on every insert, which
-wakes the relay instead of its poll (an empty poll walks the rows of open transactions).
+"""Outbox: headers as json, and a notification on every insert that wakes the relay (the
+step is the same in every service: `lr_shared.outbox_migrations`).
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 """
 
-from alembic import op
+from lr_shared import outbox_migrations
 
 revision = "0002"
 down_revision = "0001"
@@ -16,23 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("alter table outbox alter column headers type json using headers::json")
-    op.execute(
-        """
-        create function outbox_notify() returns trigger language plpgsql as $$
-        begin
-            perform pg_notify('lr_outbox', '');
-            return null;
-        end $$
-        """
-    )
-    op.execute(
-        "create trigger outbox_notify after insert on outbox "
-        "for each statement execute function outbox_notify()"
-    )
+    outbox_migrations.json_headers_and_notify()
 
 
 def downgrade() -> None:
-    op.execute("drop trigger outbox_notify on outbox")
-    op.execute("drop function outbox_notify()")
-    op.execute("alter table outbox alter column headers type jsonb using headers::jsonb")
+    outbox_migrations.undo_json_headers_and_notify()
