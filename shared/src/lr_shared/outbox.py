@@ -219,8 +219,8 @@ class OutboxRelay:
                 return
             self.is_leader = True
             listening: Any = (await lock_connection.get_raw_connection()).driver_connection
-            await listening.add_listener(NOTIFY_CHANNEL, self._notified)
             try:
+                await listening.add_listener(NOTIFY_CHANNEL, self._notified)
                 while not self._stopping.is_set():
                     sent = await self.relay_once()
                     if sent < self._batch_size:
