@@ -3,7 +3,7 @@
     uv run python shared/bench/bench_relay.py [--messages 200000] [--profile]
 
 Fills a fresh database's outbox with appointment-sized records (about 700-byte values, the seven
-CloudEvents headers of intake's appointments), then runs `OutboxRelay.relay_once` until the
+CloudEvents headers of intake's appointments), then runs `OutboxRelay.drain` until the
 outbox is empty, publishing to a fresh 6-partition topic on the native stack's broker. Prints
 messages/s and the relay's CPU per message; `--profile` adds a cProfile listing.
 """
@@ -29,6 +29,7 @@ from lr_shared.db import create_engine
 from lr_shared.kafka import create_producer
 from lr_shared.outbox import OutboxRelay, outbox_table
 from lr_shared.runtime import tune_garbage_collection
+from lr_shared.settings import OUTBOX_BATCH_SIZE
 from lr_tools.bench.machine import describe
 from lr_tools.stack.topics import delete_topics
 
@@ -79,13 +80,12 @@ async def main(count: int, batch: int, profile: bool) -> None:
         producer = create_producer(KAFKA, client_id="bench-relay")
         await producer.start()
         relay = OutboxRelay(engine, producer, lock_id=1, batch_size=batch)
-        await relay.relay_once()  # metadata and connections warm
+        await producer.partitions_for(topic)  # metadata warm
         profiler = cProfile.Profile() if profile else None
-        wall, cpu, sent = time.perf_counter(), time.process_time(), 0
+        wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        while n := await relay.relay_once():
-            sent += n
+        sent = await relay.drain()
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -108,7 +108,7 @@ async def main(count: int, batch: int, profile: bool) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=200_000)
-    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--batch", type=int, default=OUTBOX_BATCH_SIZE)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     asyncio.run(main(args.messages, args.batch, args.profile))

@@ -42,10 +42,11 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSON
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.partitioner import partition_for
+from lr_shared.settings import OUTBOX_BATCH_SIZE
 from lr_shared.telemetry import current_trace_headers
 
 log = logging.getLogger(__name__)
@@ -168,7 +169,7 @@ class OutboxRelay:
         producer: AIOKafkaProducer,
         *,
         lock_id: int,
-        batch_size: int = 2000,
+        batch_size: int = OUTBOX_BATCH_SIZE,
         idle_seconds: float = 2.0,
     ) -> None:
         self._engine = engine
@@ -222,9 +223,8 @@ class OutboxRelay:
             try:
                 await listening.add_listener(NOTIFY_CHANNEL, self._notified)
                 while not self._stopping.is_set():
-                    sent = await self.relay_once()
-                    if sent < self._batch_size:
-                        await self._sleep(self._idle_seconds)
+                    await self.drain()
+                    await self._sleep(self._idle_seconds)
             finally:
                 self.is_leader = False
                 await listening.remove_listener(NOTIFY_CHANNEL, self._notified)
@@ -233,33 +233,66 @@ class OutboxRelay:
                 )
                 await lock_connection.commit()
 
-    async def relay_once(self) -> int:
-        """Publish one batch of rows and delete them; returns how many were published.
+    async def drain(self) -> int:
+        """Publish until a pass finds fewer rows than a batch; returns how many were published.
 
-        Rows are read and deleted on the raw asyncpg connection and sent as ready-made record
-        batches per partition: per-row ORM processing and per-message `send` calls would make
-        the relay, not the broker, the limit of a national delivery.
+        Each pass reads a batch of rows in id order in its own transaction (locking them),
+        encodes them as record batches per partition, and deletes them once the broker has
+        acknowledged every record. Passes overlap, order kept: the next pass is read (`skip
+        locked` passes over the rows in flight) while this one is encoded and sent, and its
+        records go out only after this pass is acknowledged. A pass that fails leaves its rows,
+        and those of the pass read behind it, for the next attempt.
         """
-        async with self._engine.connect() as connection:
-            raw = await connection.get_raw_connection()
-            driver: Any = raw.driver_connection
-            async with driver.transaction():
-                rows = await driver.fetch(_SELECT_BATCH, self._batch_size)
-                if not rows:
-                    PENDING.set(0)
-                    return 0
-                await self._publish(rows)
-                await driver.execute(_DELETE_BATCH, [row["id"] for row in rows])
-        for topic, count in Counter_(row["topic"] for row in rows).items():
-            PUBLISHED.labels(topic).inc(count)
+        published = 0
+        previous: _Pass | None = None
+        reading: asyncio.Task[_Pass] | None = asyncio.create_task(self._read_pass())
+        try:
+            while reading is not None:
+                current = await reading
+                reading = None
+                if not current.rows:
+                    await current.abandon()
+                    break
+                if len(current.rows) == self._batch_size and not self._stopping.is_set():
+                    reading = asyncio.create_task(self._read_pass())
+                try:
+                    if previous is not None:
+                        await previous.acknowledged
+                    await current.send(self._producer)
+                except BaseException:
+                    await current.abandon()
+                    raise
+                if previous is not None:
+                    published += await previous.finished
+                previous = current
+        finally:
+            if reading is not None:  # left behind by a failure: its rows stay
+                with contextlib.suppress(Exception):
+                    await (await reading).abandon()
+            if previous is not None:
+                published += await previous.finished
         await self._measure_backlog()
-        return len(rows)
+        return published
 
-    async def _publish(self, rows: Sequence[Any]) -> None:
-        """Send rows in id order; records of one partition keep their order."""
+    async def _read_pass(self) -> _Pass:
+        """The next rows, locked in a transaction of their own, as record batches."""
+        connection = await self._engine.connect()
+        try:
+            driver: Any = (await connection.get_raw_connection()).driver_connection
+            transaction = driver.transaction()
+            await transaction.start()
+            rows = await driver.fetch(_SELECT_BATCH, self._batch_size)
+            batches = await self._encode(rows)
+        except BaseException:
+            await connection.close()
+            raise
+        return _Pass(connection, transaction, rows, batches)
+
+    async def _encode(self, rows: Sequence[Any]) -> list[tuple[str, int, Any]]:
+        """Record batches per partition, in id order: records of one key keep their order."""
         partitions: dict[str, list[int]] = {}
         open_batches: dict[tuple[str, int], Any] = {}
-        futures: list[asyncio.Future[Any]] = []
+        batches: list[tuple[str, int, Any]] = []
         for row in rows:
             topic = row["topic"]
             if topic not in partitions:
@@ -267,17 +300,14 @@ class OutboxRelay:
             partition = partition_for(row["key"], partitions[topic])
             headers = [(name, value.encode()) for name, value in orjson.loads(row["headers"])]
             builder = open_batches.get((topic, partition))
-            if builder is None:
+            if builder is None or not builder.append(
+                key=row["key"], value=row["value"], timestamp=None, headers=headers
+            ):
+                # No batch for this partition yet, or it is full: start the next one.
                 builder = open_batches[(topic, partition)] = self._producer.create_batch()
-            if builder.append(key=row["key"], value=row["value"], timestamp=None, headers=headers):
-                continue
-            # The batch is full: send it and start the next one with this record.
-            futures.append(await self._producer.send_batch(builder, topic, partition=partition))
-            builder = open_batches[(topic, partition)] = self._producer.create_batch()
-            builder.append(key=row["key"], value=row["value"], timestamp=None, headers=headers)
-        for (topic, partition), builder in open_batches.items():
-            futures.append(await self._producer.send_batch(builder, topic, partition=partition))
-        await asyncio.gather(*futures)
+                batches.append((topic, partition, builder))
+                builder.append(key=row["key"], value=row["value"], timestamp=None, headers=headers)
+        return batches
 
     async def _measure_backlog(self) -> None:
         async with self._engine.connect() as connection:
@@ -290,3 +320,53 @@ class OutboxRelay:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
         self._wake.clear()
+
+
+class _Pass:
+    """One batch of outbox rows, read and locked in its own transaction, on its way out."""
+
+    acknowledged: asyncio.Future[Any]
+    finished: asyncio.Task[int]
+
+    def __init__(
+        self,
+        connection: AsyncConnection,
+        transaction: Any,
+        rows: list[Any],
+        batches: list[tuple[str, int, Any]],
+    ) -> None:
+        self.rows = rows
+        self._connection = connection
+        self._transaction = transaction
+        self._batches = batches
+
+    async def send(self, producer: AIOKafkaProducer) -> None:
+        """Hand the records to the producer; `acknowledged` when the broker has them all,
+        `finished` (the row count) when the rows are deleted."""
+        futures = [
+            await producer.send_batch(builder, topic, partition=partition)
+            for topic, partition, builder in self._batches
+        ]
+        self.acknowledged = asyncio.gather(*futures)
+        self.finished = asyncio.create_task(self._finish())
+
+    async def _finish(self) -> int:
+        try:
+            await self.acknowledged
+            driver: Any = (await self._connection.get_raw_connection()).driver_connection
+            await driver.execute(_DELETE_BATCH, [row["id"] for row in self.rows])
+            await self._transaction.commit()
+        except BaseException:
+            await self.abandon()
+            raise
+        await self._connection.close()
+        for topic, count in Counter_(row["topic"] for row in self.rows).items():
+            PUBLISHED.labels(topic).inc(count)
+        return len(self.rows)
+
+    async def abandon(self) -> None:
+        """Roll back: the rows stay in the outbox for the next pass."""
+        try:
+            await self._transaction.rollback()
+        finally:
+            await self._connection.close()

@@ -4,8 +4,11 @@ import asyncio
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -13,7 +16,7 @@ from lr_shared.cloudevents import decode
 from lr_shared.contracts.privacy import ErasureConfirmationV1
 from lr_shared.db import UnitOfWork, create_sessionmaker
 from lr_shared.kafka import create_producer
-from lr_shared.outbox import OutboxMessage, OutboxRelay, add
+from lr_shared.outbox import OutboxMessage, OutboxRelay, OutboxRow, add, copy_into_outbox
 from lr_tools.testing import consume
 
 from .conftest import notes
@@ -76,8 +79,8 @@ async def test_messages_committed_before_a_crash_are_published_once_the_relay_ru
     await producer.start()
     try:
         relay = OutboxRelay(engine, producer, lock_id=1)
-        assert await relay.relay_once() == 50
-        assert await relay.relay_once() == 0
+        assert await relay.drain() == 50
+        assert await relay.drain() == 0
     finally:
         await producer.stop()
 
@@ -117,10 +120,113 @@ async def test_a_tombstone_is_relayed_as_a_record_without_value(
     producer = create_producer(kafka_bootstrap, client_id="test-relay")
     await producer.start()
     try:
-        assert await OutboxRelay(engine, producer, lock_id=2).relay_once() == 1
+        assert await OutboxRelay(engine, producer, lock_id=2).drain() == 1
     finally:
         await producer.stop()
 
     [record] = await consume(kafka_bootstrap, topic, count=1)
     assert record.key == b"LR00000001"
     assert record.value is None
+
+
+async def write_rows(engine: AsyncEngine, topic: str, count: int) -> None:
+    """`count` rows over ten keys, each value its row's position."""
+    async with engine.begin() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+        rows = [OutboxRow(topic, b"k%d" % (i % 10), b"%d" % i, "[]") for i in range(count)]
+        await copy_into_outbox(driver, rows)
+
+
+async def outbox_size(engine: AsyncEngine) -> int:
+    async with engine.connect() as connection:
+        return int(await connection.scalar(text("select count(*) from outbox")) or 0)
+
+
+async def open_transactions(engine: AsyncEngine) -> int:
+    """Other sessions of this database inside a transaction (holding row locks, if any)."""
+    async with engine.connect() as connection:
+        found = await connection.scalar(
+            text(
+                "select count(*) from pg_stat_activity where datname = current_database() "
+                "and pid <> pg_backend_pid() and state like 'idle in transaction%'"
+            )
+        )
+    return int(found or 0)
+
+
+async def one_partition_topic(kafka_bootstrap: str, topic: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, 1, 1)])
+    finally:
+        await admin.close()
+
+
+def values_by_key(records: list[Any]) -> dict[bytes, list[int]]:
+    grouped: dict[bytes, list[int]] = {}
+    for record in records:
+        grouped.setdefault(record.key, []).append(int(record.value))
+    return grouped
+
+
+async def test_overlapping_passes_publish_every_row_once_and_each_key_in_order(
+    engine: AsyncEngine, kafka_bootstrap: str, topic_suffix: str
+) -> None:
+    topic = f"test.outbox-passes{topic_suffix}"
+    await write_rows(engine, topic, 1000)
+    producer = create_producer(kafka_bootstrap, client_id="test-relay")
+    await producer.start()
+    try:
+        assert await OutboxRelay(engine, producer, lock_id=3, batch_size=100).drain() == 1000
+    finally:
+        await producer.stop()
+
+    assert await outbox_size(engine) == 0
+    records = await consume(kafka_bootstrap, topic, count=1001, timeout=5)
+    assert sorted(int(r.value) for r in records) == list(range(1000))
+    for key, values in values_by_key(records).items():
+        assert values == sorted(values), key
+
+
+class FailingFrom:
+    """The real producer, except that every batch from the `n`-th on fails to be sent."""
+
+    def __init__(self, producer: AIOKafkaProducer, n: int) -> None:
+        self._producer = producer
+        self._left = n - 1
+
+    async def send_batch(self, batch: Any, topic: str, *, partition: int) -> Any:
+        if self._left == 0:
+            raise ConnectionError("broker unreachable")
+        self._left -= 1
+        return await self._producer.send_batch(batch, topic, partition=partition)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._producer, name)
+
+
+async def test_a_pass_that_fails_leaves_its_rows_and_those_read_behind_it(
+    engine: AsyncEngine, kafka_bootstrap: str, topic_suffix: str
+) -> None:
+    topic = f"test.outbox-failing{topic_suffix}"
+    await one_partition_topic(kafka_bootstrap, topic)  # one record batch per pass
+    await write_rows(engine, topic, 1000)
+    producer = create_producer(kafka_bootstrap, client_id="test-relay")
+    await producer.start()
+    try:
+        failing = FailingFrom(producer, 3)
+        with pytest.raises(ConnectionError):
+            await OutboxRelay(engine, failing, lock_id=4, batch_size=100).drain()  # type: ignore[arg-type]
+        assert await outbox_size(engine) == 800
+        assert await open_transactions(engine) == 0  # nothing left locked
+        sent = await consume(kafka_bootstrap, topic, count=201, timeout=3)
+        assert [int(r.value) for r in sent] == list(range(200))
+
+        assert await OutboxRelay(engine, producer, lock_id=4, batch_size=100).drain() == 800
+    finally:
+        await producer.stop()
+
+    records = await consume(kafka_bootstrap, topic, count=1001, timeout=5)
+    assert [int(r.value) for r in records] == list(range(1000))
+    assert await outbox_size(engine) == 0
