@@ -20,5 +20,5 @@ class Settings(BsnSettings):
         description="How often deliveries look up whether the reference data was reloaded.",
     )
     publish_check_seconds: float = Field(
-        default=0.5, gt=0, description="How often deliveries are checked for being published."
+        default=0.2, gt=0, description="How often deliveries are checked for being published."
     )
