@@ -46,7 +46,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.partitioner import partition_for
-from lr_shared.settings import OUTBOX_BATCH_SIZE
+from lr_shared.settings import OUTBOX_BATCH_SIZE, OUTBOX_POLL_SECONDS
 from lr_shared.telemetry import current_trace_headers
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,12 @@ class OutboxRow(NamedTuple):
 
     def record_headers(self) -> list[tuple[str, bytes]]:
         """The headers as the relay sends them."""
-        return [(name, value.encode()) for name, value in orjson.loads(self.headers)]
+        return record_headers(self.headers)
+
+
+def record_headers(stored: str) -> list[tuple[str, bytes]]:
+    """Kafka record headers from the outbox's `headers` JSON text."""
+    return [(name, value.encode()) for name, value in orjson.loads(stored)]
 
 
 NOTIFY_CHANNEL = "lr_outbox"
@@ -170,7 +175,7 @@ class OutboxRelay:
         *,
         lock_id: int,
         batch_size: int = OUTBOX_BATCH_SIZE,
-        idle_seconds: float = 2.0,
+        idle_seconds: float = OUTBOX_POLL_SECONDS,
     ) -> None:
         self._engine = engine
         self._producer = producer
@@ -286,7 +291,7 @@ class OutboxRelay:
         except BaseException:
             await connection.close()
             raise
-        return _Pass(connection, transaction, rows, batches)
+        return _Pass(connection, driver, transaction, rows, batches)
 
     async def _encode(self, rows: Sequence[Any]) -> list[tuple[str, int, Any]]:
         """Record batches per partition, in id order: records of one key keep their order."""
@@ -298,7 +303,7 @@ class OutboxRelay:
             if topic not in partitions:
                 partitions[topic] = sorted(await self._producer.partitions_for(topic))
             partition = partition_for(row["key"], partitions[topic])
-            headers = [(name, value.encode()) for name, value in orjson.loads(row["headers"])]
+            headers = record_headers(row["headers"])
             builder = open_batches.get((topic, partition))
             if builder is None or not builder.append(
                 key=row["key"], value=row["value"], timestamp=None, headers=headers
@@ -331,12 +336,14 @@ class _Pass:
     def __init__(
         self,
         connection: AsyncConnection,
+        driver: Any,
         transaction: Any,
         rows: list[Any],
         batches: list[tuple[str, int, Any]],
     ) -> None:
         self.rows = rows
         self._connection = connection
+        self._driver = driver
         self._transaction = transaction
         self._batches = batches
 
@@ -353,8 +360,7 @@ class _Pass:
     async def _finish(self) -> int:
         try:
             await self.acknowledged
-            driver: Any = (await self._connection.get_raw_connection()).driver_connection
-            await driver.execute(_DELETE_BATCH, [row["id"] for row in self.rows])
+            await self._driver.execute(_DELETE_BATCH, [row["id"] for row in self.rows])
             await self._transaction.commit()
         except BaseException:
             await self.abandon()

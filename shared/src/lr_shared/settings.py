@@ -19,6 +19,9 @@ OUTBOX_BATCH_SIZE = 10_000
 68,000-69,000 with 2,500 and 75,000 with 20,000; `shared/bench/bench_relay.py --batch N`), at
 ~10 MB a pass with up to three passes in flight."""
 
+OUTBOX_POLL_SECONDS = 2.0
+"""The relay's safety-net poll: a commit to the outbox notifies the relay at once."""
+
 Environment = Literal["development", "test", "production"]
 TraceExporter = Literal["none", "console", "file", "otlp"]
 
@@ -50,7 +53,7 @@ class ServiceSettings(BaseSettings):
         default=OUTBOX_BATCH_SIZE, ge=1, description="Rows per relay pass."
     )
     outbox_poll_seconds: float = Field(
-        default=2.0,
+        default=OUTBOX_POLL_SECONDS,
         gt=0,
         description="The relay's safety-net poll; a commit to the outbox wakes it at once.",
     )

@@ -10,23 +10,21 @@ from typing import Any
 
 import pytest
 
-from lr_notifications.adapters.metrics import PrometheusObserver
-from lr_notifications.adapters.templates import JinjaRenderer
-from lr_notifications.adapters.unit_of_work import SqlUnitOfWork
 from lr_notifications.application.handlers import (
     ContactChange,
     ErasureRequest,
     handle_contacts,
     handle_erasure_requests,
 )
-from lr_notifications.application.sender import Sender
-from lr_notifications.bootstrap import sender_config
+from lr_notifications.bootstrap import bootstrap
 from lr_notifications.domain.contacts import Contact, ContactRemoved
 from lr_notifications.entrypoints.app import MIGRATIONS
 from lr_notifications.settings import Settings
 from lr_shared.cloudevents import decode
+from lr_shared.contracts import topics
 from lr_shared.contracts.privacy import ErasureConfirmationV1
-from lr_shared.db import create_engine, create_sessionmaker, run_migrations
+from lr_shared.db import run_migrations
+from lr_shared.runtime import Platform
 from lr_tools.testing import consume, eventually
 
 pytestmark = pytest.mark.integration
@@ -108,30 +106,18 @@ async def test_an_erasure_without_a_known_address_cancels_waiting_mails_and_conf
     assert await database.fetchval("select count(*) from contacts") == 0
 
 
-class NoMail:
-    """The mailer of a sender that must not mail: any attempt fails the test."""
-
-    async def send(self, mail: Any) -> Any:
-        raise AssertionError(f"mailed {mail.kind} although no address was left")
-
-
 async def test_an_erasure_notice_goes_ahead_when_the_contact_is_removed_before_it_is_sent(
-    make_settings: Callable[..., Settings], database: Any, new_number: Any
+    make_settings: Callable[..., Settings], database: Any, new_number: Any, mailbox: Any
 ) -> None:
     """The registry's contact tombstone and its erasure request travel on two topics, so the
     tombstone may come after the request has planned the notice and before the sender claims
     it. The notice never waits for a contact: the erasure goes ahead without a mail."""
     settings = make_settings()
     await run_migrations(MIGRATIONS, settings.database_url)
-    engine = create_engine(settings.database_url, pool_size=2)
-    sessions = create_sessionmaker(engine)
-
-    def uow() -> SqlUnitOfWork:
-        return SqlUnitOfWork(sessions, confirmations_topic="confirmations")
-
+    platform = Platform.create(settings)
+    container = bootstrap(platform, settings)
+    uow, sender = container.uow_factory, container.sender
     number, now = new_number(), datetime.now(UTC)
-    sender = Sender(uow, JinjaRenderer("https://x.test"), NoMail(), PrometheusObserver(),
-                    sender_config(settings))  # fmt: skip
     try:
         address = f"{number.lower()}@example.org"
         known = Contact(number, "A.", "", "Jansen", address, "nl")
@@ -141,10 +127,13 @@ async def test_an_erasure_notice_goes_ahead_when_the_contact_is_removed_before_i
         await handle_contacts(uow, [ContactChange("contact-2", ContactRemoved(number))], now)
 
         assert await sender.claim_once() == 1
+        await sender.drained()
         await sender.flush()
     finally:
-        await engine.dispose()
+        await container.mailer.close()
+        await platform.engine.dispose()
 
+    assert mailbox.to(address) == []
     assert await database.fetchval(
         "select completed_at is not null from erasure_requests where request_id = $1",
         request.request_id,
@@ -155,4 +144,8 @@ async def test_an_erasure_notice_goes_ahead_when_the_contact_is_removed_before_i
         )
         == "no_address"
     )
-    assert await database.fetchval("select count(*) from outbox where topic = 'confirmations'") == 1
+    confirmations_topic = settings.topic(topics.PRIVACY_ERASURE_CONFIRMATIONS.name)
+    assert (
+        await database.fetchval("select count(*) from outbox where topic = $1", confirmations_topic)
+        == 1
+    )
