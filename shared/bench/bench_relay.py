@@ -1,9 +1,10 @@
 """Outbox relay benchmark (not a test): how fast one relay empties an outbox of N messages.
 
-    uv run python shared/bench/bench_relay.py [--messages 200000] [--profile]
+    uv run python shared/bench/bench_relay.py [--messages 200000] [--bundle N] [--profile]
 
 Fills a fresh database's outbox with appointment-sized records (about 700-byte values, the seven
-CloudEvents headers of intake's appointments), then runs `OutboxRelay.drain` until the
+CloudEvents headers of intake's appointments), one a row or in bundles of N (as intake writes
+them), then runs `OutboxRelay.drain` until the
 outbox is empty, publishing to a fresh 6-partition topic on the native stack's broker. Prints
 messages/s and the relay's CPU per message; `--profile` adds a cProfile listing.
 """
@@ -18,6 +19,7 @@ import os
 import pstats
 import time
 import uuid
+from typing import Any
 
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -27,7 +29,7 @@ from sqlalchemy.schema import CreateTable
 
 from lr_shared.db import create_engine
 from lr_shared.kafka import create_producer
-from lr_shared.outbox import OutboxRelay, outbox_table
+from lr_shared.outbox import OutboxRelay, bundle, copy_into_outbox, outbox_table
 from lr_shared.runtime import tune_garbage_collection
 from lr_shared.settings import OUTBOX_BATCH_SIZE
 from lr_tools.bench.machine import describe
@@ -56,7 +58,22 @@ def rows(count: int, topic: str) -> list[tuple[str, bytes, bytes, str]]:
     return out
 
 
-async def main(count: int, batch: int, profile: bool) -> None:
+def bundles(count: int, size: int, topic: str) -> list[Any]:
+    headers: list[tuple[str, str | None]] = [
+        ("ce_specversion", "1.0"),
+        ("ce_id", None),
+        ("ce_source", "urn:nl:lerarenregister:intake"),
+        ("ce_type", "nl.lerarenregister.intake.appointment-accepted"),
+        ("ce_time", "2026-11-22T18:00:00.000000+00:00"),
+        ("content-type", "application/json"),
+        ("traceparent", f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"),
+    ]
+    value = b'{"x":"' + b"a" * 680 + b'"}'
+    records = [(f"{i:064x}".encode(), value, str(uuid.uuid4()).encode()) for i in range(count)]
+    return [bundle(topic, headers, records[i : i + size]) for i in range(0, count, size)]
+
+
+async def main(count: int, batch: int, bundle_size: int, profile: bool) -> None:
     database = f"bench_relay_{uuid.uuid4().hex[:8]}"
     topic = f"bench.relay.{uuid.uuid4().hex[:8]}"
     admin_conn = await asyncpg.connect(ADMIN_DSN)
@@ -70,9 +87,13 @@ async def main(count: int, batch: int, profile: bool) -> None:
         conn = await asyncpg.connect(dsn)
         table = outbox_table(MetaData())
         await conn.execute(str(CreateTable(table).compile(dialect=PGDialect())))  # type: ignore[no-untyped-call]
-        await conn.copy_records_to_table(
-            "outbox", records=rows(count, topic), columns=["topic", "key", "value", "headers"]
-        )
+        await conn.execute("alter table outbox alter column value set storage external")
+        if bundle_size:
+            await copy_into_outbox(conn, bundles(count, bundle_size, topic))
+        else:
+            await conn.copy_records_to_table(
+                "outbox", records=rows(count, topic), columns=["topic", "key", "value", "headers"]
+            )
         await conn.execute("analyze outbox")
         await conn.close()
         tune_garbage_collection()
@@ -93,7 +114,8 @@ async def main(count: int, batch: int, profile: bool) -> None:
         await engine.dispose()
         print(f"machine: {describe()}; load {os.getloadavg()[0]:.2f}")
         print(
-            f"relayed {sent:,} messages (batch {batch}) in {wall:.2f} s: {sent / wall:,.0f}/s; "
+            f"relayed {sent:,} messages (batch {batch}, bundles of {bundle_size or 1}) "
+            f"in {wall:.2f} s: {sent / wall:,.0f}/s; "
             f"relay CPU {cpu:.2f} s ({cpu / sent * 1e6:.1f} us per message)"
         )
         if profiler:
@@ -109,6 +131,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=OUTBOX_BATCH_SIZE)
+    parser.add_argument("--bundle", type=int, default=0, help="records a bundle (0: none)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    asyncio.run(main(args.messages, args.batch, args.profile))
+    asyncio.run(main(args.messages, args.batch, args.bundle, args.profile))

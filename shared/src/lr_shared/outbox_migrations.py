@@ -37,3 +37,26 @@ def undo_json_headers_and_notify() -> None:
     op.execute("drop trigger outbox_notify on outbox")
     op.execute("drop function outbox_notify()")
     op.execute("alter table outbox alter column headers type jsonb using headers::jsonb")
+
+
+def bundles() -> None:
+    """A row may hold a bundle of records (`records`: their count; null is one record), and a
+    value is stored uncompressed: a bundle of 5,000 appointments is 3.5 MB of JSON, which
+    pglz compressed on insert and decompressed for the relay at more cost than it saved."""
+    op.execute("alter table outbox add column records integer")
+    op.execute("alter table outbox alter column value set storage external")
+
+
+def undo_bundles() -> None:
+    """Refused while bundles wait: the version before cannot send them."""
+    op.execute(
+        """
+        do $$ begin
+            if exists (select from outbox where records is not null) then
+                raise exception 'the outbox holds bundles: let the relay send them first';
+            end if;
+        end $$
+        """
+    )
+    op.execute("alter table outbox alter column value set storage extended")
+    op.execute("alter table outbox drop column records")

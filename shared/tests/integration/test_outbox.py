@@ -16,7 +16,14 @@ from lr_shared.cloudevents import decode
 from lr_shared.contracts.privacy import ErasureConfirmationV1
 from lr_shared.db import UnitOfWork, create_sessionmaker
 from lr_shared.kafka import create_producer
-from lr_shared.outbox import OutboxMessage, OutboxRelay, OutboxRow, add, copy_into_outbox
+from lr_shared.outbox import (
+    OutboxMessage,
+    OutboxRelay,
+    OutboxRow,
+    add,
+    bundle,
+    copy_into_outbox,
+)
 from lr_tools.testing import consume
 
 from .conftest import notes
@@ -230,3 +237,42 @@ async def test_a_pass_that_fails_leaves_its_rows_and_those_read_behind_it(
     records = await consume(kafka_bootstrap, topic, count=1001, timeout=5)
     assert [int(r.value) for r in records] == list(range(1000))
     assert await outbox_size(engine) == 0
+
+
+async def test_bundles_and_single_rows_are_published_as_records_in_their_order(
+    engine: AsyncEngine, kafka_bootstrap: str, topic_suffix: str
+) -> None:
+    """Rows 0-49 single, 50-249 a bundle (crossing passes of 100), 250-299 single, 300-999 one
+    bundle larger than a pass: one partition, so the whole order is seen."""
+    topic = f"test.outbox-bundles{topic_suffix}"
+    await one_partition_topic(kafka_bootstrap, topic)
+
+    def records(numbers: range) -> list[tuple[bytes, bytes, bytes]]:
+        return [(b"k%d" % (i % 10), b"%d" % i, b"id-%d" % i) for i in numbers]
+
+    headers: list[tuple[str, str | None]] = [("ce_id", None), ("ce_type", "test")]
+    rows: list[OutboxRow] = []
+    for numbers in (range(50), range(50, 250), range(250, 300), range(300, 1000)):
+        if len(numbers) > 50:
+            rows.append(bundle(topic, headers, records(numbers)))
+        else:
+            rows += [
+                OutboxRow(topic, k, v, f'[["ce_id","{i.decode()}"],["ce_type","test"]]')
+                for k, v, i in records(numbers)
+            ]
+    async with engine.begin() as connection:  # one COPY, rows and bundles mixed
+        await copy_into_outbox((await connection.get_raw_connection()).driver_connection, rows)
+    producer = create_producer(kafka_bootstrap, client_id="test-relay")
+    await producer.start()
+    try:
+        assert await OutboxRelay(engine, producer, lock_id=5, batch_size=100).drain() == 1000
+    finally:
+        await producer.stop()
+
+    assert await outbox_size(engine) == 0
+    sent = await consume(kafka_bootstrap, topic, count=1001, timeout=5)
+    assert [int(r.value) for r in sent] == list(range(1000))
+    assert all(r.key == b"k%d" % (int(r.value) % 10) for r in sent)
+    assert all(
+        list(r.headers) == [("ce_id", b"id-%d" % int(r.value)), ("ce_type", b"test")] for r in sent
+    )

@@ -2,9 +2,10 @@
 
 Per chunk, the rows go into a temporary staging table with one COPY (their identity,
 fingerprint, Kafka key and AppointmentV1 JSON); one statement then upserts the appointments'
-hashes and writes an outbox row for exactly those that are new or changed, in row order. No
-identity travels back to Python, and the outbox headers (which differ only in `ce_id`) are
-built by PostgreSQL.
+hashes and writes exactly those that are new or changed, in row order, as one outbox bundle
+(`lr_shared.outbox.bundle`: the records' fields joined by NUL bytes; the headers are the same
+for all but the `ce_id`, `<delivery id>-<row number>`, which is a field of each record). No
+identity travels back to Python.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lr_intake.adapters.messages import APPOINTMENT_TYPE, appointment_body, headers_template
+from lr_intake.adapters.messages import appointment_body, appointment_headers
 from lr_intake.adapters.repositories import raw_connection
 from lr_intake.application.ports import Accepted
 from lr_shared.contracts.topics import INTAKE_APPOINTMENTS
@@ -35,7 +36,9 @@ _STAGED_COLUMNS = ["row_number", "identity", "fingerprint", "bevoegd_gezag", "ke
 
 # Upserts in identity order (concurrent deliveries lock the same rows in the same order); a row
 # whose fingerprint did not change is neither updated nor returned, so it is not published.
-_RECORD_AND_PUBLISH = """
+# The bundle's fields (key, value, ce_id per record) are joined by NUL bytes; no bundle when
+# nothing changed.
+_RECORD_AND_PUBLISH = r"""
     with changed as (
         insert into appointments as a
             (identity, fingerprint, bevoegd_gezag, delivery_id, updated_at)
@@ -47,10 +50,15 @@ _RECORD_AND_PUBLISH = """
             where a.fingerprint <> excluded.fingerprint
         returning identity
     )
-    insert into outbox (topic, key, value, headers)
-    select $2, s.key, s.value, cast($3 || s.row_number || $4 as json)
+    insert into outbox (topic, key, value, headers, records)
+    select $2, '', string_agg(
+            s.key || '\x00'::bytea || s.value || '\x00'::bytea
+                || convert_to($3 || s.row_number, 'UTF8'),
+            '\x00'::bytea order by s.row_number),
+        $4::json, count(*)
     from staged_appointments s join changed c on c.identity = s.identity
-    order by s.row_number
+    having count(*) > 0
+    returning records
 """
 
 
@@ -68,7 +76,6 @@ class SqlAppointments:
              appointment_body(delivery, a))
             for a, key, identity, fingerprint in items
         ]  # fmt: skip
-        before, after = headers_template(APPOINTMENT_TYPE, at)
         connection = await raw_connection(self._session)
         await connection.execute(_STAGE)
         await connection.copy_records_to_table(
@@ -76,11 +83,11 @@ class SqlAppointments:
         )
         # Statistics, so the planner hashes a chunk's rows instead of planning for millions.
         await connection.execute("analyze staged_appointments")
-        status = await connection.execute(
+        published = await connection.fetchval(
             _RECORD_AND_PUBLISH,
             delivery_id,
             self._topic(INTAKE_APPOINTMENTS.name),
-            f"{before}{delivery}-",
-            after,
+            f"{delivery}-",
+            appointment_headers(at),
         )
-        return int(status.rsplit(" ", 1)[1])  # "INSERT 0 <rows>"
+        return int(published or 0)

@@ -33,7 +33,6 @@ SOURCE = source("intake")
 APPOINTMENT_TYPE = event_type("intake", "appointment-delivered")
 REPORT_TYPE = event_type("intake", "delivery-reported")
 SCHOOL_TYPE = event_type("intake", "school-updated")
-_ID_MARK = "\x00id\x00"
 
 # A delivery's report into the outbox and the delivery, with the report and its id (the last
 # outbox row of the delivery), stored in one round trip.
@@ -82,19 +81,19 @@ def _day(day: date | None) -> str:
     return "null" if day is None else f'"{day.isoformat()}"'
 
 
-def headers_template(event_type_: str, at: datetime) -> tuple[str, str]:
-    """The outbox `headers` JSON around the ce_id, which is all that differs per message."""
+def appointment_headers(at: datetime) -> str:
+    """The outbox headers of a bundle of AppointmentV1 messages: the same for each, except the
+    ce_id (null here; per message `<delivery id>-<row number>`)."""
     headers = [
         ["ce_specversion", "1.0"],
-        ["ce_id", _ID_MARK],
+        ["ce_id", None],
         ["ce_source", SOURCE],
-        ["ce_type", event_type_],
+        ["ce_type", APPOINTMENT_TYPE],
         ["ce_time", at.isoformat()],
         ["content-type", "application/json"],
         *[[name, value] for name, value in current_trace_headers().items()],
     ]
-    before, after = json.dumps(headers).split(json.dumps(_ID_MARK)[1:-1])
-    return before, after
+    return json.dumps(headers)
 
 
 class SqlOutbox:
