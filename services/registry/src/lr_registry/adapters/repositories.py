@@ -39,7 +39,7 @@ class SqlOutbox:
         self._raw = raw
 
     async def add(self, messages: Sequence[OutboxMessage | OutboxRow]) -> None:
-        """One COPY for all; rows of the hot path come with their headers JSON ready."""
+        """One COPY for all; the hot path's messages come as ready rows and bundles."""
         if messages:
             await copy_into_outbox(await self._raw(), messages)
 

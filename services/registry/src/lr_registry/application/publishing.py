@@ -3,14 +3,16 @@
 The three messages of the hot path (event, registration, contact: one of each per new teacher
 of a national delivery) are written as JSON by hand (`encoding`), with their CloudEvents headers
 built once per type and batch; the unit tests check them byte for byte against the pydantic
-contracts. Rarer messages go through the contracts (`message`).
+contracts. A batch's messages of one topic are stored as one outbox bundle (`stored`). Rarer
+messages go through the contracts (`message`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from itertools import groupby
+from typing import NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -18,7 +20,7 @@ from lr_registry.application import encoding
 from lr_registry.application.encoding import SchoolJson
 from lr_registry.application.ports import Contact, Snapshot
 from lr_registry.domain.model import Notice, State
-from lr_shared.cloudevents import CloudEvent, event_type, source
+from lr_shared.cloudevents import CONTENT_TYPE, SPEC_VERSION, CloudEvent, event_type, source
 from lr_shared.contracts.topics import (
     REGISTRY_CONTACTS,
     REGISTRY_EVENTS,
@@ -26,7 +28,7 @@ from lr_shared.contracts.topics import (
     Topic,
 )
 from lr_shared.encoding import Envelope, moment, new_ids
-from lr_shared.outbox import OutboxMessage, OutboxRow
+from lr_shared.outbox import OutboxMessage, OutboxRow, bundle
 from lr_shared.telemetry import current_trace_headers
 
 SERVICE = "registry"
@@ -35,6 +37,16 @@ _SOURCE = source(SERVICE)
 M = TypeVar("M", bound=BaseModel)
 
 Outgoing = OutboxMessage | OutboxRow
+
+
+class Item(NamedTuple):
+    """A hot-path message before it is stored: a row of its own (`Publisher.row`) or part of a
+    bundle (`Publisher.stored`)."""
+
+    topic: Topic
+    key: str
+    kind: str
+    value: bytes
 
 
 class Publisher:
@@ -81,6 +93,15 @@ class Publisher:
         return OutboxMessage.tombstone(self.topic(topic), key)
 
     def event(self, number: str, state: State, notice: Notice, now: datetime) -> OutboxRow:
+        return self.row(self.event_item(number, state, notice, now), now)
+
+    def registration(self, snapshot: Snapshot, now: datetime) -> OutboxRow:
+        return self.row(self.registration_item(snapshot, now), now)
+
+    def contact(self, contact: Contact, now: datetime) -> OutboxRow:
+        return self.row(self.contact_item(contact, now), now)
+
+    def event_item(self, number: str, state: State, notice: Notice, now: datetime) -> Item:
         value = encoding.registry_event(
             self._id(),
             notice.kind,
@@ -92,9 +113,9 @@ class Publisher:
             notice.moment,
             notice.reason,
         )
-        return self._row(REGISTRY_EVENTS, number, notice.kind, value, now)
+        return Item(REGISTRY_EVENTS, number, notice.kind, value)
 
-    def registration(self, snapshot: Snapshot, now: datetime) -> OutboxRow:
+    def registration_item(self, snapshot: Snapshot, now: datetime) -> Item:
         value = encoding.registration(
             snapshot.number,
             snapshot.state,
@@ -108,9 +129,9 @@ class Publisher:
             snapshot.period_end,
             self._moment(now),
         )
-        return self._row(REGISTRY_REGISTRATIONS, snapshot.number, "registration", value, now)
+        return Item(REGISTRY_REGISTRATIONS, snapshot.number, "registration", value)
 
-    def contact(self, contact: Contact, now: datetime) -> OutboxRow:
+    def contact_item(self, contact: Contact, now: datetime) -> Item:
         value = encoding.contact(
             contact.number,
             contact.voorletters,
@@ -119,9 +140,11 @@ class Publisher:
             contact.email,
             "en" if contact.language == "en" else "nl",
         )
-        return self._row(REGISTRY_CONTACTS, contact.number, "contact", value, now)
+        return Item(REGISTRY_CONTACTS, contact.number, "contact", value)
 
-    def _row(self, topic: Topic, key: str, kind: str, value: bytes, now: datetime) -> OutboxRow:
+    def row(self, item: Item, now: datetime) -> OutboxRow:
+        """An item as an outbox row of its own."""
+        topic, key, kind, value = item
         trace = self._trace if self._trace is not None else current_trace_headers()
         parent, state = trace.get("traceparent"), trace.get("tracestate")
         envelope = self._envelopes.get((kind, now, parent, state))
@@ -131,6 +154,45 @@ class Publisher:
         return OutboxRow(
             self._topics[topic], key.encode(), value, envelope.headers(self._id(), key)
         )
+
+    def stored(self, items: Sequence[Item], now: datetime) -> list[OutboxRow]:
+        """Items as outbox rows: each run of one topic as one bundle (a national delivery's
+        batch of 5,000 appointments is three rows instead of ~12,000), a lone item as a row.
+
+        The headers are those `row` writes, in the same order; the ce_id and ce_subject differ
+        per message, and the ce_type too when a run holds events of several kinds."""
+        rows: list[OutboxRow] = []
+        for topic, group in groupby(items, key=lambda item: item.topic):
+            run = list(group)
+            if len(run) == 1:
+                rows.append(self.row(run[0], now))
+                continue
+            kinds = {item.kind for item in run}
+            kind = kinds.pop() if len(kinds) == 1 else None
+            trace = self._trace if self._trace is not None else current_trace_headers()
+            headers: list[tuple[str, str | None]] = [
+                ("ce_specversion", SPEC_VERSION),
+                ("ce_id", None),
+                ("ce_source", _SOURCE),
+                ("ce_type", None if kind is None else event_type(SERVICE, kind)),
+                ("ce_time", now.isoformat()),
+                ("content-type", CONTENT_TYPE),
+                ("ce_subject", None),
+            ]
+            headers += [(n, trace[n]) for n in ("traceparent", "tracestate") if trace.get(n)]
+            records: list[tuple[bytes, ...]]
+            if kind is not None:
+                records = [
+                    (key, value, self._id().encode(), key)
+                    for key, value in ((item.key.encode(), item.value) for item in run)
+                ]
+            else:
+                records = [
+                    (key, item.value, self._id().encode(), _type(item.kind), key)
+                    for item, key in ((item, item.key.encode()) for item in run)
+                ]
+            rows.append(bundle(self._topics[topic], headers, records))
+        return rows
 
     def _moment(self, now: datetime) -> str:
         text = self._moments.get(now)
@@ -142,6 +204,10 @@ class Publisher:
         if not self._ids:
             self._ids = new_ids(1024)
         return self._ids.pop()
+
+
+def _type(kind: str) -> bytes:
+    return event_type(SERVICE, kind).encode()
 
 
 def _unique_schools(snapshot: Snapshot) -> list[SchoolJson]:

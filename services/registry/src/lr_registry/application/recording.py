@@ -9,7 +9,7 @@ from datetime import datetime
 from prometheus_client import Counter
 
 from lr_registry.application.ports import Contact, RegistryUnitOfWork, Snapshot
-from lr_registry.application.publishing import Outgoing, Publisher
+from lr_registry.application.publishing import Item, Publisher
 from lr_registry.domain.calendar import today
 from lr_registry.domain.model import Change
 
@@ -46,29 +46,32 @@ async def record(
             for snapshot in await uow.registrations.snapshots(unknown, today(now)):
                 snapshots[snapshot.number] = snapshot
         messages += [
-            publisher.registration(snapshots[n], now) for n in sorted(publish) if n in snapshots
+            publisher.registration_item(snapshots[n], now)
+            for n in sorted(publish)
+            if n in snapshots
         ]
         contacts = set(contacts)
         if unknown := contacts - known.keys():
             for contact in await uow.teachers.contacts(unknown):
                 known[contact.number] = contact
-        messages += [publisher.contact(known[n], now) for n in sorted(contacts) if n in known]
+        messages += [publisher.contact_item(known[n], now) for n in sorted(contacts) if n in known]
+        rows = publisher.stored(messages, now)
     finally:
         publisher.end_batch()
-    await uow.outbox.add(messages)
+    await uow.outbox.add(rows)
 
 
 def _messages(
     publisher: Publisher, changes: Sequence[Change], accepted: set[tuple[str, str]], now: datetime
-) -> list[Outgoing]:
-    messages: list[Outgoing] = []
+) -> list[Item]:
+    messages: list[Item] = []
     events: Tally[str] = Tally()
     transitions: Tally[tuple[str, str]] = Tally()
     for change in changes:
         number = change.after.number
         for notice in change.notices:
             if (number, notice.key) in accepted:
-                messages.append(publisher.event(number, change.after.state, notice, now))
+                messages.append(publisher.event_item(number, change.after.state, notice, now))
                 events[notice.kind] += 1
         for transition in change.transitions:
             transitions[transition.from_state or "none", transition.to_state] += 1
