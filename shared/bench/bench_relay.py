@@ -19,7 +19,6 @@ import os
 import pstats
 import time
 import uuid
-from typing import Any
 
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -29,7 +28,7 @@ from sqlalchemy.schema import CreateTable
 
 from lr_shared.db import create_engine
 from lr_shared.kafka import create_producer
-from lr_shared.outbox import OutboxRelay, bundle, copy_into_outbox, outbox_table
+from lr_shared.outbox import OutboxRelay, OutboxRow, bundle, copy_into_outbox, outbox_table
 from lr_shared.runtime import tune_garbage_collection
 from lr_shared.settings import OUTBOX_BATCH_SIZE
 from lr_tools.bench.machine import describe
@@ -39,38 +38,31 @@ KAFKA = os.environ.get("LR_BENCH_KAFKA", "127.0.0.1:19092")
 ADMIN_DSN = os.environ.get("LR_BENCH_DSN", "postgresql://lr:lr@127.0.0.1:55432/postgres")
 
 
-def rows(count: int, topic: str) -> list[tuple[str, bytes, bytes, str]]:
-    out = []
-    for i in range(count):
-        headers = json.dumps(
-            [
-                ["ce_specversion", "1.0"],
-                ["ce_id", str(uuid.uuid4())],
-                ["ce_source", "urn:nl:lerarenregister:intake"],
-                ["ce_type", "nl.lerarenregister.intake.appointment-accepted"],
-                ["ce_time", "2026-11-22T18:00:00.000000+00:00"],
-                ["content-type", "application/json"],
-                ["traceparent", f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"],
-            ]
-        )
-        value = b'{"x":"' + b"a" * 680 + b'"}'
-        out.append((topic, f"{i:064x}".encode(), value, headers))
-    return out
+VALUE = b'{"x":"' + b"a" * 680 + b'"}'
 
 
-def bundles(count: int, size: int, topic: str) -> list[Any]:
-    headers: list[tuple[str, str | None]] = [
+def headers(ce_id: str | None) -> list[tuple[str, str | None]]:
+    return [
         ("ce_specversion", "1.0"),
-        ("ce_id", None),
+        ("ce_id", ce_id),
         ("ce_source", "urn:nl:lerarenregister:intake"),
         ("ce_type", "nl.lerarenregister.intake.appointment-accepted"),
         ("ce_time", "2026-11-22T18:00:00.000000+00:00"),
         ("content-type", "application/json"),
         ("traceparent", f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"),
     ]
-    value = b'{"x":"' + b"a" * 680 + b'"}'
-    records = [(f"{i:064x}".encode(), value, str(uuid.uuid4()).encode()) for i in range(count)]
-    return [bundle(topic, headers, records[i : i + size]) for i in range(0, count, size)]
+
+
+def rows(count: int, topic: str) -> list[OutboxRow]:
+    return [
+        OutboxRow(topic, f"{i:064x}".encode(), VALUE, json.dumps(headers(str(uuid.uuid4()))))
+        for i in range(count)
+    ]
+
+
+def bundles(count: int, size: int, topic: str) -> list[OutboxRow]:
+    records = [(f"{i:064x}".encode(), VALUE, str(uuid.uuid4()).encode()) for i in range(count)]
+    return [bundle(topic, headers(None), records[i : i + size]) for i in range(0, count, size)]
 
 
 async def main(count: int, batch: int, bundle_size: int, profile: bool) -> None:
@@ -88,12 +80,9 @@ async def main(count: int, batch: int, bundle_size: int, profile: bool) -> None:
         table = outbox_table(MetaData())
         await conn.execute(str(CreateTable(table).compile(dialect=PGDialect())))  # type: ignore[no-untyped-call]
         await conn.execute("alter table outbox alter column value set storage external")
-        if bundle_size:
-            await copy_into_outbox(conn, bundles(count, bundle_size, topic))
-        else:
-            await conn.copy_records_to_table(
-                "outbox", records=rows(count, topic), columns=["topic", "key", "value", "headers"]
-            )
+        await copy_into_outbox(
+            conn, bundles(count, bundle_size, topic) if bundle_size else rows(count, topic)
+        )
         await conn.execute("analyze outbox")
         await conn.close()
         tune_garbage_collection()

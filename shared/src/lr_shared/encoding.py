@@ -76,6 +76,12 @@ class Envelope:
         if tracestate:
             tail += f',["tracestate",{string(tracestate)}]'
         self._tail = tail + "]"
+        self._type, self._source, self._time = type_, source, time.isoformat()
+        self._trace = [
+            (name, value)
+            for name, value in (("traceparent", traceparent), ("tracestate", tracestate))
+            if value
+        ]
 
     def headers(self, ce_id: str, subject: str | None) -> str:
         if subject is None:
@@ -84,6 +90,24 @@ class Envelope:
             f'{self._head}{string(ce_id)}{self._middle},["ce_subject",{string(subject)}]'
             f"{self._tail}"
         )
+
+    def bundle_headers(
+        self, *, subject: bool, type_per_message: bool = False
+    ) -> list[tuple[str, str | None]]:
+        """The headers of a bundle of these messages (`lr_shared.outbox.bundle`), in the order
+        `headers` writes them: None for the `ce_id`, for the `ce_subject` if the messages have
+        one, and for the `ce_type` if it differs per message; the rest as they are."""
+        headers: list[tuple[str, str | None]] = [
+            ("ce_specversion", SPEC_VERSION),
+            ("ce_id", None),
+            ("ce_source", self._source),
+            ("ce_type", None if type_per_message else self._type),
+            ("ce_time", self._time),
+            ("content-type", CONTENT_TYPE),
+        ]
+        if subject:
+            headers.append(("ce_subject", None))
+        return headers + self._trace
 
 
 def decimal(value: Decimal) -> str:

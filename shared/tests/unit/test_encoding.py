@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.registry import ContactV1
 from lr_shared.encoding import Envelope, decimal, moment, new_ids
+from lr_shared.outbox import bundle, unbundle
 from lr_tools.strategies import moments, names
 
 
@@ -56,6 +57,14 @@ def test_envelope_headers_are_those_cloudevents_encode_writes(
     envelope = Envelope(event.type, event.source, now, traceparent, tracestate)
     written = json.loads(envelope.headers(event.id, subject))
     assert written == [[n, v.decode()] for n, v in expected]
+
+    # The same messages in a bundle: each record gets the very same headers.
+    if subject is None or "\x00" not in subject:
+        fields = [b"key", b"{}", event.id.encode()]
+        fields += [] if subject is None else [subject.encode()]
+        stored = bundle("t", envelope.bundle_headers(subject=subject is not None), [fields])
+        [(_, _, headers)] = unbundle(stored.value or b"", stored.headers, 1)
+        assert headers == expected
 
 
 def test_new_ids_are_distinct_version_4_uuids() -> None:

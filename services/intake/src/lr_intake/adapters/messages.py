@@ -27,6 +27,7 @@ from lr_shared.contracts.topics import (
     INTAKE_DELIVERY_REPORTS,
     REFERENCE_SCHOOLS,
 )
+from lr_shared.encoding import Envelope
 from lr_shared.telemetry import current_trace_headers
 
 SOURCE = source("intake")
@@ -84,16 +85,11 @@ def _day(day: date | None) -> str:
 def appointment_headers(at: datetime) -> str:
     """The outbox headers of a bundle of AppointmentV1 messages: the same for each, except the
     ce_id (null here; per message `<delivery id>-<row number>`)."""
-    headers = [
-        ["ce_specversion", "1.0"],
-        ["ce_id", None],
-        ["ce_source", SOURCE],
-        ["ce_type", APPOINTMENT_TYPE],
-        ["ce_time", at.isoformat()],
-        ["content-type", "application/json"],
-        *[[name, value] for name, value in current_trace_headers().items()],
-    ]
-    return json.dumps(headers)
+    trace = current_trace_headers()
+    envelope = Envelope(
+        APPOINTMENT_TYPE, SOURCE, at, trace.get("traceparent"), trace.get("tracestate")
+    )
+    return json.dumps(envelope.bundle_headers(subject=False))
 
 
 class SqlOutbox:

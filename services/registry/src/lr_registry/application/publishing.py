@@ -20,7 +20,7 @@ from lr_registry.application import encoding
 from lr_registry.application.encoding import SchoolJson
 from lr_registry.application.ports import Contact, Snapshot
 from lr_registry.domain.model import Notice, State
-from lr_shared.cloudevents import CONTENT_TYPE, SPEC_VERSION, CloudEvent, event_type, source
+from lr_shared.cloudevents import CloudEvent, event_type, source
 from lr_shared.contracts.topics import (
     REGISTRY_CONTACTS,
     REGISTRY_EVENTS,
@@ -145,12 +145,7 @@ class Publisher:
     def row(self, item: Item, now: datetime) -> OutboxRow:
         """An item as an outbox row of its own."""
         topic, key, kind, value = item
-        trace = self._trace if self._trace is not None else current_trace_headers()
-        parent, state = trace.get("traceparent"), trace.get("tracestate")
-        envelope = self._envelopes.get((kind, now, parent, state))
-        if envelope is None:
-            envelope = Envelope(event_type(SERVICE, kind), _SOURCE, now, parent, state)
-            self._envelopes[(kind, now, parent, state)] = envelope
+        envelope = self._envelope(kind, now)
         return OutboxRow(
             self._topics[topic], key.encode(), value, envelope.headers(self._id(), key)
         )
@@ -167,21 +162,12 @@ class Publisher:
             if len(run) == 1:
                 rows.append(self.row(run[0], now))
                 continue
-            kinds = {item.kind for item in run}
-            kind = kinds.pop() if len(kinds) == 1 else None
-            trace = self._trace if self._trace is not None else current_trace_headers()
-            headers: list[tuple[str, str | None]] = [
-                ("ce_specversion", SPEC_VERSION),
-                ("ce_id", None),
-                ("ce_source", _SOURCE),
-                ("ce_type", None if kind is None else event_type(SERVICE, kind)),
-                ("ce_time", now.isoformat()),
-                ("content-type", CONTENT_TYPE),
-                ("ce_subject", None),
-            ]
-            headers += [(n, trace[n]) for n in ("traceparent", "tracestate") if trace.get(n)]
+            mixed = any(item.kind != run[0].kind for item in run)
+            headers = self._envelope(run[0].kind, now).bundle_headers(
+                subject=True, type_per_message=mixed
+            )
             records: list[tuple[bytes, ...]]
-            if kind is not None:
+            if not mixed:
                 records = [
                     (key, value, self._id().encode(), key)
                     for key, value in ((item.key.encode(), item.value) for item in run)
@@ -193,6 +179,15 @@ class Publisher:
                 ]
             rows.append(bundle(self._topics[topic], headers, records))
         return rows
+
+    def _envelope(self, kind: str, now: datetime) -> Envelope:
+        trace = self._trace if self._trace is not None else current_trace_headers()
+        parent, state = trace.get("traceparent"), trace.get("tracestate")
+        envelope = self._envelopes.get((kind, now, parent, state))
+        if envelope is None:
+            envelope = Envelope(event_type(SERVICE, kind), _SOURCE, now, parent, state)
+            self._envelopes[(kind, now, parent, state)] = envelope
+        return envelope
 
     def _moment(self, now: datetime) -> str:
         text = self._moments.get(now)
