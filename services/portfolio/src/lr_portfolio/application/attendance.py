@@ -47,12 +47,17 @@ class AttendanceService:
                 sorted({r.registration_number for r in reports})
             )
             rows: list[AttendanceRow] = []
+            # A report resent as a new event can share a batch with the first: one row per
+            # (provider, attendance), or both would count in the progress of the one activity.
+            seen: set[tuple[str, str]] = set()
             for event in events:
-                reason = _reason_to_reject(event.data, catalogue, known, now.date())
+                report = event.data
+                reason = _reason_to_reject(report, catalogue, known, now.date())
                 if reason is not None:
                     rejected.append(Rejected(event.record, reason))
-                elif event.data.completed:
-                    rows.append(_row(event.data, catalogue[event.data.activity_code]))
+                elif report.completed and (report.provider_id, report.attendance_id) not in seen:
+                    seen.add((report.provider_id, report.attendance_id))
+                    rows.append(_row(report, catalogue[report.activity_code]))
             inserted = await uow.activities.add_attendances(rows, now)
             await record(uow, _deltas(inserted, known), now, self.progress, known=known)
             if rejected:
