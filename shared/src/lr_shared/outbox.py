@@ -10,8 +10,8 @@ id order, so the messages of one key reach their partition in the order they wer
 many replicas run.
 
 A row holds one record, or a *bundle*: many records of one topic written by a hot path as one
-row (`bundle`), which the relay publishes as separate records, in their order. A national
-delivery's 300,000 appointments are then 60 rows to insert, read and delete instead of 300,000.
+row (`bundle`), which the relay publishes as separate records, in their order: the
+appointments of a 300,000-row file are 60 rows to insert, read and delete instead of 286,000.
 
 Every insert into the outbox notifies `NOTIFY_CHANNEL` (a statement trigger, delivered at commit),
 which wakes the relay of whichever replica leads; its timed poll is only the safety net. A poll
