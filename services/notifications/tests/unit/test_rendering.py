@@ -9,13 +9,17 @@ from datetime import UTC, date, datetime
 
 import aiosmtplib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from lr_notifications.adapters.mime import build_message
 from lr_notifications.adapters.smtp import classify
-from lr_notifications.adapters.templates import JinjaRenderer
+from lr_notifications.adapters.templates import TEMPLATES, JinjaRenderer
 from lr_notifications.application.ports import DueNotification
 from lr_notifications.domain.contacts import Contact
 from lr_notifications.domain.occasions import MAIL_KINDS
+from lr_tools.strategies import names
 
 RENDERER = JinjaRenderer("https://register.test/")
 
@@ -43,6 +47,40 @@ def test_every_kind_renders_a_parseable_message_with_name_and_link(
     assert "https://register.test/" in text
     assert message.get_body(("html",)) is not None
     assert not message.defects
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    voorletters=names,
+    tussenvoegsel=names,
+    achternaam=names,
+    language=st.sampled_from(["nl", "en"]),
+    kind=st.sampled_from(MAIL_KINDS),
+)
+def test_a_mail_is_what_its_layouts_give_for_this_teacher(
+    voorletters: str, tussenvoegsel: str, achternaam: str, language: str, kind: str
+) -> None:
+    """The layouts are rendered once per occasion with the name put in afterwards: the mail is
+    still what Jinja renders for this teacher, whatever the name holds."""
+    contact = Contact("LR00000001", voorletters, tussenvoegsel, achternaam, "a@x.org", language)  # type: ignore[arg-type]
+    notification = due(kind, contact)
+    mail = RENDERER.render(notification, contact)
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=StrictUndefined,
+    )
+    subject, paragraphs, action = RENDERER._content(
+        contact.language, kind, notification.moment, notification.period_end
+    )
+    page = {"name": contact.full_name, "subject": subject, "action": action}
+    page["link"] = RENDERER.link(kind)
+    text = env.get_template(f"{language}/layout.txt.j2").render(
+        body="\n\n".join(paragraphs), **page
+    )
+    html = env.get_template(f"{language}/layout.html.j2").render(paragraphs=paragraphs, **page)
+    assert (mail.subject, mail.text, mail.html) == (subject, text + "\n", html)
 
 
 def test_reply_codes_decide_temporary_or_permanent() -> None:

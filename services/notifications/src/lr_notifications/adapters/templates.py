@@ -1,5 +1,10 @@
 """Mails from Jinja2 templates: one template per language and kind gives the subject, the body
-paragraphs and the action; one layout per language turns them into text and HTML."""
+paragraphs and the action; one layout per language turns them into text and HTML.
+
+Everything but the teacher's name is the same for every mail of one occasion (a national
+delivery's invitations: one), so the layouts are rendered once per occasion with a marker
+where the name goes, and each mail puts the name in (HTML-escaped in the HTML part, as the
+layout's autoescape would)."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from markupsafe import escape
 
 from lr_notifications.application.ports import DueNotification, Mail
 from lr_notifications.domain.contacts import Contact, Language, long_date
@@ -16,6 +22,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 LINK_PATHS = {"erasure": "/privacy"}
 DEFAULT_LINK_PATH = "/mijn-registratie"
+
+_NAME = "\x00name\x00"
+"""Where the name goes in a rendered layout; no template text contains a NUL character."""
 
 
 class JinjaRenderer:
@@ -35,20 +44,31 @@ class JinjaRenderer:
         if contact.email is None:
             raise ValueError("a mail needs an address")
         language: Language = "en" if contact.language == "en" else "nl"
-        subject, paragraphs, action = self._content(language, due.kind, due.moment, due.period_end)
-        page = {
-            "name": contact.full_name,
-            "subject": subject,
-            "action": action,
-            "link": self.link(due.kind),
-        }
+        subject, text, html = self._layouts(language, due.kind, due.moment, due.period_end)
+        name = contact.full_name
+        return Mail(
+            due.id,
+            contact.email,
+            subject,
+            text.replace(_NAME, name, 1) + "\n",
+            html.replace(_NAME, escape(name), 1),
+            language,
+        )
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 - one renderer per process, lives as long
+    def _layouts(
+        self, language: Language, kind: str, moment: str | None, period_end: date | None
+    ) -> tuple[str, str, str]:
+        """Subject, text and HTML of an occasion's mails, with `_NAME` for the name."""
+        subject, paragraphs, action = self._content(language, kind, moment, period_end)
+        page = {"name": _NAME, "subject": subject, "action": action, "link": self.link(kind)}
         text = self._env.get_template(f"{language}/layout.txt.j2").render(
             body="\n\n".join(paragraphs), **page
         )
         html = self._env.get_template(f"{language}/layout.html.j2").render(
             paragraphs=paragraphs, **page
         )
-        return Mail(due.id, contact.email, subject, text + "\n", html, language)
+        return subject, text, html
 
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - one renderer per process, lives as long
     def _content(
