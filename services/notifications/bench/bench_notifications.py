@@ -181,6 +181,11 @@ def run(args: argparse.Namespace) -> None:
             print(f"t={elapsed:6.1f}s mails={sent:7d} rss={rss:6.1f} MiB", flush=True)
             if sent >= args.count or service.poll() is not None:
                 break
+        if sent < args.count:  # the service died: no figures from a run that did not happen
+            raise SystemExit(
+                f"notifications exited with {service.returncode} after {sent} of "
+                f"{args.count} mails (its error output is above)"
+            )
         used = process_cpu_s(service.pid) or 0.0
         print(
             f"service CPU from start to the last mail: {used:.1f} s "
