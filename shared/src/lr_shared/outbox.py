@@ -125,7 +125,7 @@ class OutboxRow(NamedTuple):
     records: int | None = None  # a bundle's count of records
 
     def record_headers(self) -> list[tuple[str, bytes]]:
-        """The headers as the relay sends them."""
+        """The headers as the relay sends them (a single record's; a bundle's: `unbundle`)."""
         return record_headers(self.headers)
 
 
@@ -144,6 +144,8 @@ def bundle(
     headers, in order. Stored as the fields joined by NUL bytes (the relay splits them with one
     call), so a field must not contain one: keys, JSON values and header values are text.
     """
+    if not records:
+        raise ValueError("a bundle holds at least one record")
     stride = 2 + sum(value is None for _, value in headers)
     if any(len(record) != stride for record in records):
         raise ValueError(f"each bundled record needs {stride} fields")

@@ -65,11 +65,13 @@ def test_one_varying_header_and_none() -> None:
     assert unbundle(none.value, none.headers, none.records) == [(b"k", b"v", [])]
 
 
-def test_a_field_with_a_nul_byte_or_a_record_of_the_wrong_shape_is_refused() -> None:
+def test_a_field_with_a_nul_byte_a_record_of_the_wrong_shape_or_no_record_is_refused() -> None:
     with pytest.raises(ValueError, match="NUL"):
         bundle("t", HEADERS, [(b"k", b"v\x00w", b"id", b"tp")])
     with pytest.raises(ValueError, match="4 fields"):
         bundle("t", HEADERS, [(b"k", b"v", b"id")])
+    with pytest.raises(ValueError, match="at least one record"):  # the relay could not read it
+        bundle("t", HEADERS, [])
 
 
 def test_a_bundle_whose_count_does_not_match_its_fields_is_not_read() -> None:
