@@ -59,7 +59,9 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 PUBLISHED = Counter("lr_outbox_published_total", "Messages relayed from the outbox", ["topic"])
-PENDING = Gauge("lr_outbox_pending", "Messages waiting in the outbox (approximate)")
+PENDING = Gauge(
+    "lr_outbox_pending", "Rows waiting in the outbox (approximate; a bundle is one row)"
+)
 
 
 def outbox_table(metadata: MetaData) -> Table:

@@ -15,9 +15,10 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OUTBOX_BATCH_SIZE = 10_000
-"""Rows per relay pass: 10,000 relayed 300,000 messages fastest (84,000-87,000/s against
-68,000-69,000 with 2,500 and 75,000 with 20,000; `shared/bench/bench_relay.py --batch N`), at
-~10 MB a pass with up to three passes in flight."""
+"""Records per relay pass (a bundle counts its records): 10,000 relayed 300,000 messages fastest
+(84,000-87,000/s against 68,000-69,000 with 2,500 and 75,000 with 20,000;
+`shared/bench/bench_relay.py --batch N`), at ~10 MB a pass with two passes in hand (one being
+sent, the next read)."""
 
 OUTBOX_POLL_SECONDS = 2.0
 """The relay's safety-net poll: a commit to the outbox notifies the relay at once."""
@@ -50,7 +51,9 @@ class ServiceSettings(BaseSettings):
     jwks_file: Path
     db_pool_size: int = Field(default=10, ge=1)
     outbox_batch_size: int = Field(
-        default=OUTBOX_BATCH_SIZE, ge=1, description="Rows per relay pass."
+        default=OUTBOX_BATCH_SIZE,
+        ge=1,
+        description="Records per relay pass (a bundle counts its records).",
     )
     outbox_poll_seconds: float = Field(
         default=OUTBOX_POLL_SECONDS,

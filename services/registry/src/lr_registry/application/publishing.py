@@ -166,17 +166,11 @@ class Publisher:
             headers = self._envelope(run[0].kind, now).bundle_headers(
                 subject=True, type_per_message=mixed
             )
-            records: list[tuple[bytes, ...]]
-            if not mixed:
-                records = [
-                    (key, value, self._id().encode(), key)
-                    for key, value in ((item.key.encode(), item.value) for item in run)
-                ]
-            else:
-                records = [
-                    (key, item.value, self._id().encode(), _type(item.kind), key)
-                    for item, key in ((item, item.key.encode()) for item in run)
-                ]
+            records: list[tuple[bytes, ...]] = []
+            for item in run:
+                key = item.key.encode()
+                ce_type = (_type(item.kind),) if mixed else ()
+                records.append((key, item.value, self._id().encode(), *ce_type, key))
             rows.append(bundle(self._topics[topic], headers, records))
         return rows
 
