@@ -41,7 +41,7 @@ from lr_shared.auth import (
     mint_token,
 )
 from lr_tools.bench.figures import record
-from lr_tools.bench.machine import describe, process_cpu_s
+from lr_tools.bench.machine import describe, process_cpu_s, speed_ms
 from lr_tools.stack.topics import delete_topics
 
 ADMIN_URL = "postgresql://lr:lr@127.0.0.1:55432/postgres"
@@ -59,8 +59,9 @@ def bench_validation(
     """Reading and checking in-process, three times (this machine's speed varies by a quarter
     from run to run): every run's figure, the best one last."""
     reference = reference_set.snapshot()  # type: ignore[attr-defined]
-    figures = []
+    figures, speeds = [], []
     for _ in range(3):
+        speeds.append(speed_ms(rounds=1))
         started, cpu = time.perf_counter(), time.process_time()
         reader, validator = CsvFile(), RowValidator(reference, boards, date.today())
         rows = accepted = 0
@@ -76,7 +77,8 @@ def bench_validation(
         figures.append(rows / wall)
         print(
             f"validation in-process: {rows} rows ({accepted} accepted) in {wall:.2f} s wall, "
-            f"{used:.2f} s CPU: {rows / wall:,.0f} rows/s wall, {rows / used:,.0f} rows/s CPU"
+            f"{used:.2f} s CPU: {rows / wall:,.0f} rows/s wall, {rows / used:,.0f} rows/s CPU "
+            f"(reference workload just before: {speeds[-1]:.0f} ms)"
         )
     print(
         f"validation in-process, best of 3: {max(figures):,.0f} rows/s (median "
@@ -88,6 +90,7 @@ def bench_validation(
         rows=rows,
         validation_best_rows_per_s=round(max(figures)),
         validation_median_rows_per_s=round(sorted(figures)[1]),
+        validation_reference_workload_ms=round(sorted(speeds)[1]),
     )
 
 
@@ -148,7 +151,7 @@ async def bench_end_to_end(
                 for offset in range(0, len(data), 256 * 1024):
                     yield data[offset : offset + 256 * 1024]
 
-            print(f"before upload: {load()}")
+            print(f"before upload: {load()}; reference workload {speed_ms():.0f} ms")
             cpu_before = process_cpu_s(service.pid) or 0.0
             started = time.perf_counter()
             response = await client.post(
@@ -174,7 +177,7 @@ async def bench_end_to_end(
         print(
             f"intake CPU: {cpu_answered:.1f} s until answered ({rows / cpu_answered:,.0f} rows/"
             f"CPU-s), {cpu_done:.1f} s until all published ({rows / cpu_done:,.0f} rows/CPU-s); "
-            f"after: {load()}"
+            f"after: {load()}; reference workload {speed_ms():.0f} ms"
         )
         record(
             figures_file,

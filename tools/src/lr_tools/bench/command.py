@@ -22,7 +22,7 @@ from lr_shared.auth import generate_dev_keys
 from lr_tools.bench import national, peer, raw, scaling
 from lr_tools.bench.chart import plot
 from lr_tools.bench.fleet import BenchFleet
-from lr_tools.bench.machine import load_average, machine
+from lr_tools.bench.machine import load_average, machine, speed_ms
 from lr_tools.bench.report import ratio, render, throughput
 from lr_tools.bench.services import run_services
 from lr_tools.bench.sink import read_count
@@ -81,6 +81,7 @@ def bench(
         "options": options,
         "machine": machine(),
         "load_before": load_average(),
+        "reference_workload_ms_before": round(speed_ms()),
     }
     sink_port, count_file = free_port(), workdir / "sink.count"
     sink = subprocess.Popen(  # noqa: S603 - our own interpreter and module
@@ -98,6 +99,7 @@ def bench(
         sink.terminate()
         sink.wait(10)
     result["load_after"] = load_average()
+    result["reference_workload_ms_after"] = round(speed_ms())
     result["ratios"] = ratios(result)
     (results / f"{stamp}.json").write_text(json.dumps(result, indent=1))
     plot(result, results / f"{stamp}.png")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,31 @@ def machine() -> dict[str, Any]:
 
 
 def describe() -> str:
-    """One line for a benchmark's report: cores, CPU model, system and Python."""
+    """One line for a benchmark's report: cores, CPU model, system and Python, and how fast the
+    machine is at this moment (`speed_ms`)."""
     facts = machine()
     return (
-        f"{facts['cores']} cores, {facts['cpu_model']}, {facts['system']}, Python {facts['python']}"
+        f"{facts['cores']} cores, {facts['cpu_model']}, {facts['system']}, Python "
+        f"{facts['python']}; reference workload {speed_ms():.0f} ms CPU (lower is faster)"
     )
+
+
+def speed_ms(rounds: int = 3) -> float:
+    """CPU milliseconds of a fixed pure-Python workload (text formatting, slicing, dictionary
+    and integer work, as on the services' hot paths), the best of `rounds`.
+
+    The benchmark machine is a virtual one whose speed moved by up to a factor of two within
+    minutes (the same code, the same input): a figure is only comparable with another taken
+    at a similar reference time, so every benchmark prints this next to its figures."""
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        table: dict[str, int] = {}
+        for i in range(100_000):
+            key = f"{i:09d}"
+            table[key[::-1]] = table.get(key[3:], 0) + int(key[3:6]) % 11
+        best = min(best, time.process_time() - started)
+    return best * 1000
 
 
 def load_average() -> list[float]:

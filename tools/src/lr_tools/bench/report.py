@@ -170,7 +170,9 @@ def render(result: dict[str, Any], console: Console) -> None:
     console.print(
         f"machine: {m['cores']} cores, {m['cpu_model']}, {m['memory_gib']} GiB, {m['system']}, "
         f"Python {m['python']}; load average before {result['load_before']}, "
-        f"after {result['load_after']}"
+        f"after {result['load_after']}; reference workload (machine.speed_ms, lower is faster) "
+        f"before {result.get('reference_workload_ms_before', '-')} ms, "
+        f"after {result.get('reference_workload_ms_after', '-')} ms"
     )
     national = result.get("national")
     if national:
