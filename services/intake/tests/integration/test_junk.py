@@ -35,3 +35,16 @@ async def test_random_junk_never_gives_a_server_error(
     content_type = "application/x-ndjson" if ndjson else "text/csv"
     response = await upload(intake, body, board, content_type=content_type)
     assert response.status_code in (202, 422), response.text
+
+
+async def test_a_deeply_nested_ndjson_line_is_an_unreadable_row_not_a_server_error(
+    intake: Service,
+) -> None:
+    board = intake.reference.boards[0].bevoegd_gezag
+    body = b'{"bsn": "123456782"}\n' + b"[" * 100_000 + b"\n"
+    response = await upload(intake, body, board, content_type="application/x-ndjson")
+    assert response.status_code == 202, response.text
+    errors = await intake.client.get(
+        f"/v1/deliveries/{response.json()['id']}/errors", headers=intake.headers(board)
+    )
+    assert (2, "RIJ_ONLEESBAAR") in {(i["row_number"], i["code"]) for i in errors.json()["issues"]}

@@ -175,3 +175,36 @@ def test_crlf_rows_without_quotes_lose_their_carriage_returns() -> None:
     parsed = read_csv(f"{HEADER}\r\n{ROW}\r\n{ROW}\r\n".encode(), chunk=4096)
     assert [number for number, _ in parsed.rows] == [2, 3]
     assert all(fields[-1] == f"v{len(COLUMNS) - 1}" for _, fields in parsed.rows)
+
+
+def test_a_deeply_nested_ndjson_line_is_an_unreadable_row() -> None:
+    reader = NdjsonFile()
+    parsed = reader.feed(b"[" * 100_000 + b'\n{"bsn": "1"}\n', final=True)
+    assert [(i.row_number, i.code) for i in parsed.issues] == [(1, codes.ROW_UNREADABLE)]
+    assert [n for n, _ in parsed.rows] == [2]
+
+
+def test_a_stray_quote_does_not_hold_back_the_rest_of_the_file() -> None:
+    """A lone `"` inside a field (the csv module reads it as text) must not make the reader
+    wait for a closing quote that never comes: that kept the rest of the file in memory and
+    re-counted it per chunk (minutes for 10,000 rows)."""
+    rows = [ROW.replace("v2", f"n{i}") for i in range(3000)]
+    rows[3] = ROW.replace("v2", 'O"Neill')
+    data = f"{HEADER}\n" + "\n".join(rows) + "\n"
+    reader, count, held_back = CsvFile(), 0, 0
+    encoded = data.encode()
+    for start in range(0, len(encoded), 4096):
+        count += len(reader.feed(encoded[start : start + 4096]).rows)
+        held_back = max(held_back, len(reader._lines._pending))
+    count += len(reader.feed(b"", final=True).rows)
+    assert count == len(rows)
+    assert held_back <= fileformat.csv.field_size_limit() + 4096
+
+
+def test_a_quote_that_never_closes_costs_only_its_own_row() -> None:
+    rows = [ROW.replace("v2", f"n{i}") for i in range(3000)]
+    rows[3] = ROW.replace("v2", '"Jansen')  # row 5: opens a quoted field, never closed
+    parsed = read_csv((f"{HEADER}\n" + "\n".join(rows) + "\n").encode(), chunk=4096)
+    assert [(i.row_number, i.code) for i in parsed.issues] == [(5, codes.ROW_FIELD_COUNT)]
+    assert all(fields[2] == f"n{number - 2}" for number, fields in parsed.rows)
+    assert len(parsed.rows) == len(rows) - 1

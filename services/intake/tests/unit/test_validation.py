@@ -197,3 +197,9 @@ def test_no_message_repeats_the_value_it_is_about() -> None:
     for issue in issues:
         assert "111222334" not in issue.message
         assert "geheim" not in issue.message
+
+
+def test_an_open_appointment_that_begins_after_the_employment_ended_is_rejected() -> None:
+    ended = {"dienstverband_begindatum": "2025-08-01", "dienstverband_einddatum": "2026-07-31"}
+    assert check(**ended) == ([codes.BENOEMING_AFTER_DIENSTVERBAND], [])
+    assert check(**{**ended, "benoeming_begindatum": "2025-08-01"}) == ([], [codes.LATE_DELIVERY])

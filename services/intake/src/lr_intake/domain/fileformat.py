@@ -98,11 +98,28 @@ class _Lines:
             self._pending = ""
             return text
         cut = text.rfind("\n") + 1
-        # A quoted CSV field may hold a line end: wait for its closing quote.
-        while keep_open_quotes and cut and text.count('"', 0, cut) % 2:
-            cut = text.rfind("\n", 0, cut - 1) + 1
+        if keep_open_quotes and cut:
+            cut = _outside_quotes(text, cut)
         self._pending = text[cut:]
         return text[:cut]
+
+
+def _outside_quotes(text: str, cut: int) -> int:
+    """The last line end at or before `cut` outside a quoted field: a quoted CSV field may hold
+    a line end, so the reader waits for its closing quote. But not for longer than the csv
+    module's field size limit (a longer field it cannot read anyway): a quote that stays open
+    that long is a stray one, and waiting would keep the rest of the file in memory. Then the
+    line where it opened is let go on its own (one row, with its own issue), and the lines
+    after it are read afresh, each keeping its row number."""
+    last = cut
+    quotes = text.count('"', 0, cut)
+    while cut and quotes % 2:
+        start = text.rfind("\n", 0, cut - 1) + 1
+        quotes -= text.count('"', start, cut)
+        cut = start
+    if last - cut > _FIELD_LIMIT:
+        return text.index("\n", cut) + 1
+    return cut
 
 
 class CsvFile:
@@ -258,7 +275,7 @@ class NdjsonFile:
     def _values(self, line: str, parsed: Parsed) -> list[str] | None:
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than json reads
             record = None
         if not isinstance(record, dict):
             parsed.issues.append(

@@ -221,7 +221,14 @@ class RowValidator:
                 add(P[codes.BENOEMING_BEFORE_DIENSTVERBAND])
         if dienst_begin is not None and dienst_end is not None and dienst_end < dienst_begin:
             add(P[codes.DIENSTVERBAND_ORDER])
-        if dienst_end is not None and benoeming_end is not None and benoeming_end > dienst_end:
+        if dienst_end is not None and (
+            benoeming_end > dienst_end
+            if benoeming_end is not None
+            # an open appointment begun after its employment ended (unless that is reversed)
+            else benoeming_begin is not None
+            and benoeming_begin > dienst_end
+            and (dienst_begin is None or dienst_begin <= dienst_end)
+        ):
             add(P[codes.BENOEMING_AFTER_DIENSTVERBAND])
 
         # School, board and the code lists of its sector.
