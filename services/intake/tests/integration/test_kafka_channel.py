@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
@@ -150,3 +151,32 @@ async def test_correction_requests_are_listed_for_their_board_only(intake: Servi
         f"/v1/boards/{board}/correction-requests", headers=intake.headers(other)
     )
     assert foreign.status_code == 404
+
+
+async def test_numbers_in_a_kafka_submission_are_read_as_text_and_get_row_feedback(
+    intake: Service,
+) -> None:
+    board = intake.reference.boards[0].bevoegd_gezag
+    batch, good = submission(intake, board, board, "numbers-1", 0.0)
+    value, headers = encode(
+        CloudEvent(type="nl.lerarenregister.test.sent", source="urn:test", data=batch)
+    )
+    body = json.loads(value)
+    body["records"][0]["bsn"] = int(body["records"][0]["bsn"])  # a valid BSN, as a number
+    body["records"][1]["bsn"] = 12.5  # not a BSN at all
+    producer = AIOKafkaProducer(bootstrap_servers=intake.settings.kafka_bootstrap_servers)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            intake.topic(INTAKE_SUBMISSIONS.name),
+            json.dumps(body).encode(),
+            key=board.encode(),
+            headers=headers,
+        )
+    finally:
+        await producer.stop()
+    [report] = await reports(intake, 1)
+    assert report.status == "completed"
+    assert report.rows_accepted == good - 1
+    [error] = [issue for issue in report.issues if issue.severity == "error"]
+    assert (error.row_number, error.code) == (2, codes.BSN_FORMAT)  # the second record

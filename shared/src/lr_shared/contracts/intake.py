@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from lr_shared.contracts._base import EMAIL_SHAPE, BevoegdGezag, Brin, BrinVolgnummer, Contract
 from lr_shared.contracts.columns import DELIVERY_COLUMNS
@@ -16,7 +16,13 @@ __all__ = ["DELIVERY_COLUMNS"]
 
 
 class SubmissionRecordV1(Contract):
-    """One row of a delivery as the board's system sends it: raw text, validated by intake."""
+    """One row of a delivery as the board's system sends it: raw text, validated by intake.
+
+    A number is taken as its text (a BSN or board number sent as a JSON number), as the NDJSON
+    upload takes it: whatever is wrong with it is then that row's feedback, instead of the whole
+    batch being refused as malformed."""
+
+    model_config = ConfigDict(**Contract.model_config, coerce_numbers_to_str=True)
 
     bevoegd_gezag: str | None = None
     bsn: str | None = None
