@@ -45,9 +45,13 @@ class TokenOut(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    appointment_id: int = Field(description="`id` of the appointment in GET /v1/me/registration")
+    # Bounded to PostgreSQL's bigint and free of NUL (which text cannot hold): bad input is a
+    # 422, not a database error.
+    appointment_id: int = Field(
+        ge=1, le=2**63 - 1, description="`id` of the appointment in GET /v1/me/registration"
+    )
     fields: Annotated[list[CorrectableField], Field(min_length=1)]
-    explanation: Annotated[str, Field(min_length=1, max_length=2000)]
+    explanation: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*$")]
 
 
 class PreferencesIn(BaseModel):

@@ -9,14 +9,17 @@ from fastapi import APIRouter, Depends, Path, Query
 from lr_registry.domain.calendar import today
 from lr_registry.entrypoints.deps import ContainerDep, not_found, rate_limited
 
+# PostgreSQL text cannot hold a NUL character: refused here (422) instead of failing there (500).
+NO_NUL = r"^[^\x00]*$"
+
 router = APIRouter(prefix="/v1/public", tags=["public"], dependencies=[Depends(rate_limited)])
 
 
 @router.get("/registrations")
 async def search(
     container: ContainerDep,
-    achternaam: Annotated[str, Query(min_length=2, max_length=100)],
-    voorletters: Annotated[str | None, Query(max_length=20)] = None,
+    achternaam: Annotated[str, Query(min_length=2, max_length=100, pattern=NO_NUL)],
+    voorletters: Annotated[str | None, Query(max_length=20, pattern=NO_NUL)] = None,
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> dict[str, Any]:
