@@ -177,3 +177,50 @@ def test_next_due_is_the_earliest_moment_and_lies_ahead_after_advancing() -> Non
 def test_a_late_start_skips_the_six_month_reminder() -> None:
     change = lifecycle.advance(registered(), at(date(2030, 6, 1)))
     assert keys(change) == ["reregistration-due:2030-08-01:12w"]
+
+
+def _returning(reg: Registration, left: date, back: date) -> lifecycle.Change:
+    """`reg`'s appointments end the day before `left`; a new one arrives on `back`."""
+    gone = lifecycle.apply_coverage(reg, Coverage(left - timedelta(days=1), None), at(left)).after
+    assert gone.state == "deregistered"
+    return lifecycle.apply_coverage(gone, QUALIFIED, at(back))
+
+
+def test_a_conditional_teacher_who_changes_jobs_stays_conditional() -> None:
+    conditional = lifecycle.advance(registered(), at(date(2030, 8, 1))).after
+    change = _returning(conditional, date(2030, 9, 1), date(2030, 10, 1))
+    assert change.after.state == "conditional"
+    assert change.after.period_end == date(2030, 8, 1)
+    assert keys(change) == []  # told once, when the period ended
+
+
+def test_a_lapsed_teacher_who_changes_jobs_stays_lapsed_until_the_norm_is_met() -> None:
+    conditional = lifecycle.advance(registered(), at(date(2030, 8, 1))).after
+    lapsed = lifecycle.advance(conditional, at(date(2031, 2, 1))).after
+    back = _returning(lapsed, date(2031, 3, 1), date(2031, 4, 1)).after
+    assert (back.state, back.period_end) == ("lapsed", date(2030, 8, 1))
+    change = lifecycle.record_progress(back, date(2030, 8, 1), True, at(date(2031, 5, 1)))
+    assert (change.after.state, change.after.period_end) == ("registered", date(2034, 8, 1))
+
+
+def test_a_period_that_ended_while_deregistered_makes_the_returning_teacher_conditional() -> None:
+    change = _returning(registered(), date(2030, 6, 1), date(2030, 9, 1))
+    assert (change.after.state, change.after.period_end) == ("conditional", date(2030, 8, 1))
+    assert keys(change) == ["conditional:2030-08-01"]
+    later = _returning(registered(), date(2030, 6, 1), date(2031, 3, 1))
+    assert (later.after.state, keys(later)) == ("lapsed", ["lapsed:2030-08-01"])
+
+
+def test_a_returning_teacher_whose_ended_period_met_the_norm_starts_the_next_one() -> None:
+    reg = replace(registered(), norm_met=frozenset({date(2030, 8, 1)}))
+    change = _returning(reg, date(2030, 6, 1), date(2030, 9, 1))
+    assert change.after.state == "registered"
+    assert (change.after.period_start, change.after.period_end) == (
+        date(2030, 8, 1),
+        date(2034, 8, 1),
+    )
+
+
+def test_a_returning_teacher_within_the_period_keeps_it() -> None:
+    change = _returning(registered(), date(2027, 8, 1), date(2027, 9, 1))
+    assert (change.after.state, change.after.period_end) == ("registered", date(2030, 8, 1))

@@ -169,12 +169,31 @@ def _reactivate(step: _Step) -> None:
         step.notify("teacher-invited", "teacher-invited")
     elif reg.confirmed_at is None:
         step.move("pending_confirmation", reason)
+    elif _ended_without_norm(reg, day):
+        assert reg.period_end is not None
+        # The period ended (before or while deregistered) without the norm: that outcome
+        # stands, a new appointment does not start a new period. Meeting the norm for it
+        # registers the teacher again, the cycle kept (`record_progress`).
+        end = reg.period_end
+        if day >= add_months(end, CONDITIONAL_MONTHS):
+            step.move("lapsed", f"{reason}; the period ended without the norm met")
+            step.notify("lapsed", f"lapsed:{end}", period_end=end)
+        else:
+            step.move("conditional", f"{reason}; the period ended without the norm met")
+            step.notify("conditional", f"conditional:{end}", period_end=end)
     elif not reg.coverage.qualified(day):
         step.move("pre_registered", reason)
-    elif reg.period_end is not None and reg.period_end > day:
+    elif reg.period_end is not None:
+        # Still running, or ended with the norm met: `_due` then starts the next period from
+        # the old end.
         step.move("registered", reason)
     else:
         step.register(reason)
+
+
+def _ended_without_norm(reg: Registration, day: date) -> bool:
+    end = reg.period_end
+    return end is not None and end <= day and end not in reg.norm_met
 
 
 def _due(step: _Step) -> None:
