@@ -99,6 +99,9 @@ async def test_the_portfolio_accepts_only_register_tokens(portfolio: Portfolio) 
         ({"title": ""}, "title"),
         ({"title": "x" * 201}, "title"),
         ({"hours": "many"}, "hours"),
+        ({"title": "Cursus\u0000"}, "title"),
+        ({"provider": "Fontys\u0000"}, "provider"),
+        ({"subject": "\u0000"}, "subject"),
     ],
 )
 async def test_each_invalid_field_is_rejected_with_a_clear_error(

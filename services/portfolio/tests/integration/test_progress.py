@@ -222,6 +222,8 @@ async def test_a_provider_validated_activity_cannot_be_changed_by_the_teacher(
         ({"activity_code": "P0042-UNKNOWN"}, "unknown activity"),
         ({"registration_number": "LR99999999"}, "unknown registration"),
         ({"provider_id": "P0001"}, "provider mismatch"),
+        ({"attendance_id": "NSO-\u0000-1"}, "invalid text"),
+        ({"activity_code": "P0042-A017\u0000"}, "invalid text"),
     ],
 )
 async def test_an_attendance_that_cannot_be_applied_goes_to_the_dlq_with_the_reason(

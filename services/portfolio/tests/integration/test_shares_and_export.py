@@ -74,6 +74,25 @@ async def test_a_share_must_expire_in_the_future_and_within_the_limit(portfolio:
         assert response.json()["detail"][0]["loc"] == ["body", "expires_at"]
 
 
+@pytest.mark.parametrize("period_start", ["0001-01-01", "9999-12-31", "1900-01-01"])
+async def test_a_period_share_for_a_date_outside_reason_is_rejected(
+    portfolio: Portfolio, period_start: str
+) -> None:
+    portfolio.clock.fixed = NOW
+    number = new_number()
+    await portfolio.register(number, date(2024, 8, 1), date(2028, 8, 1))
+    body = {
+        "view": "period",
+        "period_start": period_start,
+        "expires_at": (NOW + timedelta(days=2)).isoformat(),
+    }
+    response = await portfolio.client.post(
+        "/v1/me/shares", json=body, headers=portfolio.auth(number)
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "period_start"]
+
+
 async def test_a_period_share_shows_only_that_period(portfolio: Portfolio) -> None:
     portfolio.clock.fixed = NOW
     number = new_number()

@@ -36,7 +36,10 @@ class AttendanceService:
     async def apply(self, items: Sequence[Event[AttendanceV1] | Tombstone]) -> None:
         now = self.clock.now()
         events = _unique([item for item in items if isinstance(item, Event)])
-        rejected: list[Rejected] = []
+        # PostgreSQL text cannot hold a NUL character: such a report would fail every query of
+        # the batch, and the batch would be retried for ever, holding up the whole partition.
+        rejected = [Rejected(e.record, _INVALID_TEXT) for e in events if _has_nul(e.data)]
+        events = [e for e in events if not _has_nul(e.data)]
         async with self.uows() as uow:
             # No inbox claim here: (provider_id, attendance_id) is the natural idempotency key,
             # so a redelivered batch inserts nothing and changes no progress. At 10,000 reports
@@ -69,6 +72,15 @@ class AttendanceService:
         self.metrics.activities_created("provider", len(inserted))
         for item in rejected:
             self.metrics.attendance_rejected(item.reason.split(":")[0])
+
+
+_INVALID_TEXT = "invalid text: a NUL character in attendance_id, provider_id or activity_code"
+
+
+def _has_nul(report: AttendanceV1) -> bool:
+    return any(
+        "\x00" in text for text in (report.attendance_id, report.provider_id, report.activity_code)
+    )
 
 
 def _unique(events: list[Event[AttendanceV1]]) -> list[Event[AttendanceV1]]:

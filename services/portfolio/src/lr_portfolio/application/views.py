@@ -62,7 +62,7 @@ class ViewService:
         self, owner: str, view: ShareView, period_start: date | None, expires_at: datetime
     ) -> CreatedShare:
         now = self.clock.now()
-        share_rules.validate_view(view, period_start)
+        share_rules.validate_view(view, period_start, now.date())
         share_rules.validate_expiry(expires_at, now, self.share_max_days)
         token = share_rules.new_token()
         async with self.uows() as uow:

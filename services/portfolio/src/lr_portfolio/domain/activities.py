@@ -134,8 +134,12 @@ def _text_problems(draft: ActivityDraft) -> list[Problem]:
     if not draft.title.strip():
         problems.append(Problem("title", "title is required", "required"))
     for name in ("title", "provider", "subject"):
-        if len(getattr(draft, name)) > MAX_TEXT:
+        value: str = getattr(draft, name)
+        if len(value) > MAX_TEXT:
             problems.append(Problem(name, f"at most {MAX_TEXT} characters", "too_long"))
+        elif "\x00" in value:
+            # PostgreSQL text cannot hold it: without this check the insert fails with a 500.
+            problems.append(Problem(name, "contains a NUL character", "invalid_character"))
     return problems
 
 

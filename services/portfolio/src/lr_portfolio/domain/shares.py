@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
+from lr_portfolio.domain.activities import EARLIEST, MAX_AHEAD
 from lr_portfolio.domain.errors import InvalidInputError, Problem
 
 ShareView = Literal["all", "period"]
@@ -51,7 +52,7 @@ def validate_expiry(expires_at: datetime, now: datetime, max_days: int) -> datet
     return expires_at
 
 
-def validate_view(view: ShareView, period_start: date | None) -> None:
+def validate_view(view: ShareView, period_start: date | None, today: date) -> None:
     if view == "period" and period_start is None:
         raise InvalidInputError(
             [Problem("period_start", "a period view needs the period's start", "required")]
@@ -60,3 +61,8 @@ def validate_view(view: ShareView, period_start: date | None) -> None:
         raise InvalidInputError(
             [Problem("period_start", "only a period view takes a period", "unexpected")]
         )
+    # The same range as an activity's dates; far outside it the period cannot even be computed.
+    if period_start is not None and not EARLIEST <= period_start <= today + MAX_AHEAD:
+        latest = (today + MAX_AHEAD).isoformat()
+        message = f"between {EARLIEST.isoformat()} and {latest}"
+        raise InvalidInputError([Problem("period_start", message, "out_of_range")])
