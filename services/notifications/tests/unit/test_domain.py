@@ -63,6 +63,11 @@ def test_an_empty_notification_key_is_poison() -> None:
     assert isinstance(occasion_for(event("lapsed", notification_key="  ")), Poison)
 
 
+def test_a_notification_key_with_a_nul_character_is_poison() -> None:
+    # PostgreSQL text cannot hold it: the batch would fail and be retried for ever.
+    assert isinstance(occasion_for(event("lapsed", notification_key="lapsed:\x00")), Poison)
+
+
 def test_the_same_occasion_always_has_the_same_notification_id() -> None:
     assert notification_id("LR00000001", "k") == notification_id("LR00000001", "k")
     assert notification_id("LR00000001", "k") != notification_id("LR00000002", "k")

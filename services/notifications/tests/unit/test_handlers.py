@@ -50,6 +50,17 @@ async def test_a_redelivered_or_repeated_occasion_adds_no_second_notification(
     assert len(store.rows) == 1
 
 
+async def test_nul_characters_in_a_contact_are_dropped_so_the_batch_can_be_stored(
+    uow_factory: Any, store: Any
+) -> None:
+    # PostgreSQL text cannot hold them: the batch would fail, be retried for ever, and log the
+    # name with every failed statement.
+    change = Contact(NUMBER, "J.\x00", "van\x00", "Jans\x00en", "t@exa\x00mple.org")
+    await handle_contacts(uow_factory, [ContactChange("c1", change)], NOW)
+    stored = store.contacts[NUMBER]
+    assert (stored.full_name, stored.email) == ("J. van Jansen", None)
+
+
 async def test_the_last_version_of_a_contact_in_a_batch_wins(
     uow_factory: Any, store: Any, dead_letters: Any
 ) -> None:
@@ -108,6 +119,54 @@ async def test_the_erasure_notice_is_sent_before_the_contact_is_erased_and_confi
     assert len(store.confirmations) == 1
     assert store.contacts == {}
     assert all(row.recipient is None for row in store.rows.values())
+
+
+async def test_a_mail_in_flight_at_the_erasure_request_is_not_retried_to_the_erased_teacher(
+    uow_factory: Any, store: Any, dead_letters: Any, mailer: Any, make_sender: Any
+) -> None:
+    import asyncio
+
+    clock = [NOW]
+    sender = make_sender(lambda: clock[0])
+    later = SendResult("temporary", 451, "later")
+    mailer.script = [later, later]
+    await handle_contacts(uow_factory, [contact()], NOW)
+    await handle_events(uow_factory, [invited()], dead_letters, NOW)
+    await sender.claim_once()  # the invitation is handed to a worker ...
+    await handle_erasure_requests(  # ... when the teacher asks to be erased
+        uow_factory, [ErasureRequest("r1", uuid.uuid4(), NUMBER, NOW)], NOW
+    )
+    worker = asyncio.create_task(sender._work())
+    await sender.drained()  # the server answers 451 to the invitation
+    worker.cancel()
+    await sender.flush()
+    await run_once(sender)  # and to the erasure notice
+    clock[0] = NOW + timedelta(minutes=5)
+    await run_once(sender)
+    clock[0] = NOW + timedelta(hours=1)
+    await run_once(sender)
+    assert [m.subject for m in mailer.sent] == [
+        "Uw gegevens worden verwijderd uit het Lerarenregister"
+    ]
+    assert len(store.confirmations) == 1
+    assert sorted(statuses(store)) == ["cancelled", "sent"]
+
+
+async def test_mails_are_not_given_up_while_the_mail_server_is_unreachable(
+    uow_factory: Any, store: Any, dead_letters: Any, mailer: Any, make_sender: Any
+) -> None:
+    clock = [NOW]
+    sender = make_sender(lambda: clock[0])
+    down = SendResult("temporary", None, "ConnectionRefusedError", connection_lost=True)
+    mailer.script = [down] * 20  # a night without a mail server: more tries than the maximum
+    await handle_contacts(uow_factory, [contact()], NOW)
+    await handle_events(uow_factory, [invited()], dead_letters, NOW)
+    for hour in range(21):
+        clock[0] = NOW + timedelta(hours=hour)
+        await run_once(sender)
+    [row] = store.rows.values()
+    assert (row.status, row.attempts) == ("sent", 21)
+    assert len(mailer.sent) == 1
 
 
 async def run_once(sender: Any) -> None:

@@ -14,7 +14,7 @@ from lr_notifications.application.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from lr_notifications.domain.contacts import Contact, ContactRemoved
+from lr_notifications.domain.contacts import Contact, ContactRemoved, storable
 from lr_notifications.domain.delivery import Status
 from lr_notifications.domain.occasions import (
     Occasion,
@@ -104,7 +104,7 @@ async def handle_contacts(
         # Deleting is always right; an erased teacher's contact is never stored again.
         erased = await uow.erasures.erased(sorted(latest))
         kept = [c for c in latest.values() if isinstance(c, Contact)]
-        kept = [c for c in kept if c.registration_number not in erased]
+        kept = [storable(c) for c in kept if c.registration_number not in erased]
         await uow.contacts.delete(removed)
         await uow.contacts.upsert(kept)
         reachable = [c.registration_number for c in kept if c.email]

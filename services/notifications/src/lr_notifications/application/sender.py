@@ -121,8 +121,16 @@ class Sender:
             batch = await uow.notifications.claim_due(
                 now, self._config.batch_size, self._config.lease
             )
+            # A mail that was with SMTP when its teacher asked for erasure escaped the
+            # cancellation; its retry must not go out (only the erasure notice may).
+            erased = await uow.erasures.erased(
+                sorted({d.registration_number for d in batch if d.kind != "erasure"})
+            )
             await uow.commit()
         for due in batch:
+            if due.kind != "erasure" and due.registration_number in erased:
+                self._recorded.append(Recorded(due, Outcome("cancelled")))
+                continue
             unsendable = outcome_without_sending(due)
             if unsendable is not None or due.contact is None:
                 self._recorded.append(Recorded(due, unsendable or Outcome("awaiting_contact")))

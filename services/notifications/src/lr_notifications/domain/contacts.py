@@ -25,6 +25,20 @@ class Contact:
         return " ".join(part.strip() for part in parts if part.strip())
 
 
+def storable(contact: Contact) -> Contact:
+    """The contact without NUL characters, which PostgreSQL text cannot hold (the batch would
+    fail for ever). A name loses them; an address holding one is no usable address."""
+    email = contact.email if contact.email is None or "\x00" not in contact.email else None
+    return Contact(
+        contact.registration_number,
+        contact.voorletters.replace("\x00", ""),
+        contact.tussenvoegsel.replace("\x00", ""),
+        contact.achternaam.replace("\x00", ""),
+        email,
+        contact.language,
+    )
+
+
 @dataclass(frozen=True)
 class ContactRemoved:
     """A tombstone on the contacts topic."""

@@ -61,7 +61,9 @@ def decide(
         return Outcome("sent", code=result.code)
     if result.verdict == "permanent":
         return Outcome("failed", code=result.code, error=result.detail)
-    if attempts >= policy.max_attempts:
+    # An unreachable server is nobody's fault but ours: however long the outage, the mail waits
+    # (at most `maximum` between tries) instead of being given up.
+    if attempts >= policy.max_attempts and not result.connection_lost:
         return Outcome("failed", code=result.code, error=f"gave up: {result.detail}")
     retry_at = now + policy.delay(attempts, jitter)
     return Outcome("pending", next_attempt_at=retry_at, code=result.code, error=result.detail)

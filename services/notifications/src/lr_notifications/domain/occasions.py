@@ -90,8 +90,12 @@ def occasion_for(event: RegistryEvent) -> Occasion | Poison | None:
     if kind is None:
         return None
     key = event.notification_key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        return Poison(event.message_id, "notification_key is empty or longer than 200 characters")
+    if not key or len(key) > MAX_KEY_LENGTH or "\x00" in key:
+        # A NUL character cannot be stored (PostgreSQL text): the batch would fail for ever.
+        return Poison(
+            event.message_id,
+            "notification_key is empty, longer than 200 characters or holds a NUL character",
+        )
     if kind == "reregistration-due" and (event.moment is None or event.period_end is None):
         return Poison(event.message_id, "reregistration-due without moment or period_end")
     return Occasion(
