@@ -26,6 +26,9 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        # A failed statement's error must not carry its parameters (names, addresses, BSNs)
+        # into the logs that record it.
+        hide_parameters=True,
         connect_args={
             "server_settings": {
                 # Operators see in pg_stat_activity which service holds a connection.

@@ -1,5 +1,6 @@
 import pytest
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lr_shared.db import UnitOfWork, create_sessionmaker
@@ -34,6 +35,16 @@ async def test_a_failing_unit_of_work_is_rolled_back(engine: AsyncEngine) -> Non
             await uow.session.execute(insert(notes).values(id=1, text="dropped"))
             _ = 1 / 0
     assert await _count(engine) == 0
+
+
+async def test_a_failed_statement_does_not_show_its_parameters(engine: AsyncEngine) -> None:
+    """Its error is logged: a parameter may be a name, an address or a BSN."""
+    async with UnitOfWork(create_sessionmaker(engine)) as uow:
+        await uow.session.execute(insert(notes).values(id=1, text="first"))
+        with pytest.raises(DBAPIError) as failed:
+            await uow.session.execute(insert(notes).values(id=1, text="Jansen j.jansen@example.nl"))
+    assert "Jansen" not in str(failed.value)
+    assert "hidden" in str(failed.value)
 
 
 async def test_the_inbox_drops_a_redelivered_message(engine: AsyncEngine) -> None:
