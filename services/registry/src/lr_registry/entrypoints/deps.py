@@ -10,6 +10,10 @@ from lr_registry.bootstrap import Container
 from lr_shared.auth import Principal
 from lr_shared.http import require_token
 
+NO_NUL = r"^[^\x00]*$"
+"""A pattern for text taken from a request: PostgreSQL text cannot hold a NUL character, so
+one is refused here (422) instead of failing there (500)."""
+
 
 def get_container(request: Request) -> Container:
     container: Container = request.app.state.container

@@ -13,7 +13,7 @@ from lr_registry.application.lifecycle import RegistrationNotFoundError
 from lr_registry.application.ports import ErasureRecord, Preferences
 from lr_registry.domain.calendar import today
 from lr_registry.domain.errors import NotPendingError
-from lr_registry.entrypoints.deps import ContainerDep, Identity, Teacher, not_found
+from lr_registry.entrypoints.deps import NO_NUL, ContainerDep, Identity, Teacher, not_found
 
 router = APIRouter(prefix="/v1/me", tags=["teacher"])
 
@@ -45,13 +45,13 @@ class TokenOut(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    # Bounded to PostgreSQL's bigint and free of NUL (which text cannot hold): bad input is a
-    # 422, not a database error.
+    # Bounded to PostgreSQL's bigint, and text without NUL: bad input is a 422, not a database
+    # error.
     appointment_id: int = Field(
         ge=1, le=2**63 - 1, description="`id` of the appointment in GET /v1/me/registration"
     )
     fields: Annotated[list[CorrectableField], Field(min_length=1)]
-    explanation: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*$")]
+    explanation: Annotated[str, Field(min_length=1, max_length=2000, pattern=NO_NUL)]
 
 
 class PreferencesIn(BaseModel):

@@ -7,10 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from lr_registry.domain.calendar import today
-from lr_registry.entrypoints.deps import ContainerDep, not_found, rate_limited
-
-# PostgreSQL text cannot hold a NUL character: refused here (422) instead of failing there (500).
-NO_NUL = r"^[^\x00]*$"
+from lr_registry.entrypoints.deps import NO_NUL, ContainerDep, not_found, rate_limited
 
 router = APIRouter(prefix="/v1/public", tags=["public"], dependencies=[Depends(rate_limited)])
 
