@@ -2,6 +2,8 @@
 # The README's two commands: `make run` (the main job) and `make test` (everything CI checks).
 
 SHELL := /bin/bash
+# rustup's cargo builds intake's compiled row checks (services/intake/native) during `uv sync`.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 LR := $(UV) run --frozen lr
 PYTEST := $(UV) run --frozen pytest

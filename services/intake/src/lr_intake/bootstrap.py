@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lr_intake.adapters.pseudonyms import keyed_hasher
+from lr_intake.adapters.checking import row_checkers
 from lr_intake.adapters.unit_of_work import IntakeUnitOfWork
 from lr_intake.application import ports
 from lr_intake.application.deliveries import Intake, complete_published
@@ -44,7 +44,7 @@ class Container:
         intake = Intake(
             uow=uow,
             reference=ReferenceCache(settings.reference_check_seconds),
-            pseudonymize=keyed_hasher(settings.bsn_hash_key.get_secret_value().encode()),
+            checkers=row_checkers(settings.bsn_hash_key.get_secret_value().encode()),
             clock=clock or utc_now,
             chunk_rows=settings.chunk_rows,
             max_upload_bytes=settings.max_upload_mb * 1024 * 1024,

@@ -184,6 +184,14 @@ def test_a_deeply_nested_ndjson_line_is_an_unreadable_row() -> None:
     assert [n for n, _ in parsed.rows] == [2]
 
 
+def test_an_ndjson_value_with_a_lone_surrogate_is_an_unreadable_row() -> None:
+    reader = NdjsonFile()
+    lines = b'{"achternaam": "Jan\\ud800sen"}\n{"achternaam": "J\\u00f6rg"}\n'
+    parsed = reader.feed(lines, final=True)
+    assert [(i.row_number, i.code) for i in parsed.issues] == [(1, codes.ROW_UNREADABLE)]
+    assert [(n, v[2]) for n, v in parsed.rows] == [(2, "Jörg")]
+
+
 def test_a_stray_quote_does_not_hold_back_the_rest_of_the_file() -> None:
     """A lone `"` inside a field (the csv module reads it as text) must not make the reader
     wait for a closing quote that never comes: that kept the rest of the file in memory and

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from lr_intake.adapters.pseudonyms import keyed_hasher
+from lr_intake.adapters.checking import row_checkers
 from lr_intake.application.ports import Accepted
 from lr_intake.application.processing import DeliveryProcessor
 from lr_intake.devdata.deliveries import generate_rows
@@ -40,8 +40,8 @@ class FakeWork:
 
     async def record(self, delivery_id: UUID, items: Sequence[Accepted], at: datetime) -> int:
         self.recorded.extend(items)
-        changed = [i for _, _, i, fp in items if self.known.get(i) != fp]
-        self.known.update((i, fp) for _, _, i, fp in items)
+        changed = [r for r in items if self.known.get(r[1]) != r[2]]
+        self.known.update((r[1], r[2]) for r in items)
         return len(changed)
 
     async def delivery_report(self, outcome: DeliveryOutcome) -> bytes:
@@ -70,11 +70,8 @@ async def process(
     processor = DeliveryProcessor(
         work,  # type: ignore[arg-type]
         delivery,
-        reference,
-        frozenset({board}),
-        today=TODAY,
+        row_checkers(b"test-key")(reference, frozenset({board}), TODAY, delivery.id),
         now=NOW,
-        pseudonymize=keyed_hasher(b"test-key"),
         chunk_rows=chunk_rows,
     )
     await processor.add(Parsed(rows=[(n, list(v)) for n, v in enumerate(rows, 2)]))

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lr_intake.adapters.messages import appointment_body, appointment_headers
+from lr_intake.adapters.messages import appointment_headers
 from lr_intake.adapters.repositories import raw_connection
 from lr_intake.application.ports import Accepted
 from lr_shared.contracts.topics import INTAKE_APPOINTMENTS
@@ -71,15 +71,10 @@ class SqlAppointments:
         if not items:
             return 0
         delivery = str(delivery_id)
-        records = [
-            (a.row_number, identity, fingerprint, a.bevoegd_gezag, key.encode(),
-             appointment_body(delivery, a))
-            for a, key, identity, fingerprint in items
-        ]  # fmt: skip
         connection = await raw_connection(self._session)
         await connection.execute(_STAGE)
         await connection.copy_records_to_table(
-            "staged_appointments", records=records, columns=_STAGED_COLUMNS
+            "staged_appointments", records=items, columns=_STAGED_COLUMNS
         )
         # Statistics, so the planner hashes a chunk's rows instead of planning for millions.
         await connection.execute("analyze staged_appointments")

@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 from opentelemetry import trace
 
 from lr_intake.application.metrics import record_delivery
-from lr_intake.application.ports import IntakeUnitOfWork, Pseudonymizer, UnitOfWorkFactory
+from lr_intake.application.ports import IntakeUnitOfWork, RowCheckers, UnitOfWorkFactory
 from lr_intake.application.processing import DeliveryProcessor
 from lr_intake.application.reference import ReferenceCache
 from lr_intake.domain import codes
@@ -37,7 +37,7 @@ class Intake:
 
     uow: UnitOfWorkFactory
     reference: ReferenceCache
-    pseudonymize: Pseudonymizer
+    checkers: RowCheckers
     clock: Callable[[], datetime]
     chunk_rows: int = 5000
     max_upload_bytes: int = 512 * 1024 * 1024
@@ -146,16 +146,9 @@ async def _processor(
     intake: Intake, uow: IntakeUnitOfWork, delivery: Delivery, allowed: frozenset[str]
 ) -> DeliveryProcessor:
     now = intake.clock()
-    return DeliveryProcessor(
-        uow,
-        delivery,
-        await intake.reference.current(uow),
-        allowed,
-        today=now.date(),
-        now=now,
-        pseudonymize=intake.pseudonymize,
-        chunk_rows=intake.chunk_rows,
-    )
+    reference = await intake.reference.current(uow)
+    checker = intake.checkers(reference, allowed, now.date(), delivery.id)
+    return DeliveryProcessor(uow, delivery, checker, now=now, chunk_rows=intake.chunk_rows)
 
 
 async def _abandon(intake: Intake, delivery_id: UUID) -> None:

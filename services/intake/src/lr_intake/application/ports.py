@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
-from lr_intake.domain.appointment import Appointment, Issue
+from lr_intake.domain.appointment import Issue
 from lr_intake.domain.delivery import Delivery, DeliveryOutcome
+from lr_intake.domain.fileformat import Row
 from lr_intake.domain.reference import ReferenceData, ReferenceSet, School
 from lr_shared.ports import Transaction
 
@@ -59,8 +60,27 @@ class DeliveryRepository(Protocol):
         """Complete the deliveries whose messages have all left the outbox."""
 
 
-# An accepted row: (appointment, keyed BSN hash, identity, fingerprint).
-Accepted = tuple[Appointment, str, bytes, bytes]
+# An accepted row as it is staged for publication: (row number, identity, fingerprint,
+# bevoegd gezag, Kafka key (the keyed BSN hash), AppointmentV1 JSON).
+Accepted = tuple[int, bytes, bytes, str, bytes, bytes]
+# A checked row: its record when accepted (else None) and its issues (warnings when accepted).
+Checked = tuple[Accepted | None, Sequence[Issue]]
+
+
+class RowChecker(Protocol):
+    def check(self, rows: Sequence[Row]) -> list[Checked]:
+        """Each row's outcome, in order (the rules of `domain.validation.RowValidator`)."""
+
+
+class RowCheckers(Protocol):
+    def __call__(
+        self,
+        reference: ReferenceData,
+        allowed_boards: frozenset[str],
+        today: date,
+        delivery_id: UUID,
+    ) -> RowChecker:
+        """A checker for one delivery."""
 
 
 class Appointments(Protocol):

@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from hashlib import blake2b
 
-from lr_intake.application.ports import Accepted, IntakeUnitOfWork, Pseudonymizer
+from lr_intake.application.ports import Accepted, IntakeUnitOfWork, RowChecker
 from lr_intake.domain import codes
 from lr_intake.domain.appointment import Issue
 from lr_intake.domain.delivery import (
@@ -27,15 +27,14 @@ from lr_intake.domain.delivery import (
     DeliveryOutcome,
 )
 from lr_intake.domain.fileformat import Parsed, Row
-from lr_intake.domain.reference import ReferenceData
-from lr_intake.domain.validation import RowValidator
 
 OutcomeListener = Callable[[Counts], None]
 
 _SLICE = 1000  # rows checked between two turns of the event loop
 
 
-def _digest(text: str) -> bytes:
+def digest(text: str) -> bytes:
+    """The 16-byte BLAKE2b digest intake keeps of rows and appointments."""
     return blake2b(text.encode(), digest_size=16).digest()
 
 
@@ -53,19 +52,15 @@ class DeliveryProcessor:
         self,
         uow: IntakeUnitOfWork,
         delivery: Delivery,
-        reference: ReferenceData,
-        allowed_boards: frozenset[str],
+        checker: RowChecker,
         *,
-        today: date,
         now: datetime,
-        pseudonymize: Pseudonymizer,
         chunk_rows: int = 5000,
     ) -> None:
         self._uow = uow
         self._delivery = delivery
-        self._validator = RowValidator(reference, allowed_boards, today)
+        self._checker = checker
         self._now = now
-        self._pseudonymize = pseudonymize
         self._chunk_rows = chunk_rows
         self._rows: list[Row] = []
         self._parse_issues: list[Issue] = []
@@ -118,19 +113,17 @@ class DeliveryProcessor:
 
     def _check_slice(self, rows: list[Row], issues: list[Issue], accepted: list[Accepted]) -> None:
         counts, seen_appointments = self._counts, self._seen_appointments
-        validate, pseudonymize = self._validator.validate, self._pseudonymize
-        for number, values in rows:
-            appointment, row_issues = validate(number, values)
-            if appointment is None:
+        for (number, values), (record, row_issues) in zip(
+            rows, self._checker.check(rows), strict=True
+        ):
+            if record is None:
                 first = self._first_of(values, number)
                 if first is None:
                     issues.extend(row_issues)
                 else:
                     issues.append(_repeat(number, codes.ROW_DUPLICATE, first))
                 continue
-            bsn_key = pseudonymize(appointment.bsn)
-            identity = _digest("\x1f".join((bsn_key, *appointment.identity_parts())))
-            fingerprint = _digest(appointment.content())
+            identity, fingerprint = record[1], record[2]
             earlier = seen_appointments.get(identity)
             if earlier is not None:
                 first = int.from_bytes(earlier[16:])
@@ -146,13 +139,12 @@ class DeliveryProcessor:
             if row_issues:
                 counts.warned += 1
                 issues.extend(row_issues)
-            accepted.append((appointment, bsn_key, identity, fingerprint))
+            accepted.append(record)
 
     def _first_of(self, values: list[str], number: int) -> int | None:
         """The row number of an earlier row that was not accepted and is identical to this
         one; None (and this row remembered) when there is none."""
-        digest = _digest("\x1f".join(values))
-        first = self._seen_other.setdefault(digest, number)
+        first = self._seen_other.setdefault(digest("\x1f".join(values)), number)
         return None if first == number else first
 
     async def _flush(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from datetime import date
+from datetime import MAXYEAR, date
 
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DUTCH = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
@@ -27,8 +27,11 @@ def parse_date(text: str) -> date | None:
 
 
 def add_month(day: date) -> date:
-    """The same day one month later; the last day of that month when it is shorter."""
+    """The same day one month later; the last day of that month when it is shorter; the last
+    representable day (9999-12-31) beyond it."""
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    if year > MAXYEAR:
+        return date.max
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 

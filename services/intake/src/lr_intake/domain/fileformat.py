@@ -288,6 +288,14 @@ class NdjsonFile:
             self._checked = True
             check_header([str(key).strip().lower() for key in record], require_all=False)
         values = record_values(record)
+        if values is not None and not _is_text(values):
+            # A lone surrogate (`"\ud800"`): JSON lets it through, UTF-8 cannot carry it.
+            parsed.issues.append(
+                Issue(
+                    self._row, None, codes.ROW_UNREADABLE, "error", _message(codes.ROW_UNREADABLE)
+                )
+            )
+            return None
         if values is None:
             parsed.issues.append(
                 Issue(
@@ -316,6 +324,18 @@ def record_values(record: dict[str, object]) -> list[str] | None:
 
 
 _INDEX = {column: index for index, column in enumerate(COLUMNS)}
+
+
+def _is_text(values: list[str]) -> bool:
+    """False when a value holds a lone surrogate, which no UTF-8 text can."""
+    joined = "".join(values)
+    if joined.isascii():
+        return True
+    try:
+        joined.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _message(code: str) -> str:

@@ -1,0 +1,29 @@
+"""Intake's row checks, compiled (services/intake/native/src/lib.rs).
+
+`lr_intake.domain.validation.RowValidator` is the specification; `lr_intake.adapters.checking`
+uses this for the rows it can decide and Python for the others.
+"""
+
+from collections.abc import Mapping, Set
+
+# (row_number, identity, fingerprint, bevoegd_gezag, key, value): what intake stages.
+Record = tuple[int, bytes, bytes, str, bytes, bytes]
+# None: Python must check the row. (None, [(column, code), ...]): rejected.
+# (record, [warning code, ...]): accepted.
+Outcome = tuple[Record, list[str]] | tuple[None, list[tuple[str, str]]] | None
+
+class RowChecker:
+    def __init__(
+        self,
+        *,
+        schools: Mapping[str, tuple[str, str, str, str]],
+        grondslagen: Mapping[str, Mapping[str, bool]],
+        all_grondslagen: Set[str],
+        terreinen: Set[str],
+        allowed: Set[str],
+        today: tuple[int, int, int],
+        special_use: list[str],
+        hash_key: bytes,
+        delivery_id: str,
+    ) -> None: ...
+    def check(self, rows: list[tuple[int, list[str]]]) -> list[Outcome]: ...
