@@ -4,7 +4,6 @@ lr_shared's outbox)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from json.encoder import encode_basestring
@@ -82,14 +81,14 @@ def _day(day: date | None) -> str:
     return "null" if day is None else f'"{day.isoformat()}"'
 
 
-def appointment_headers(at: datetime) -> str:
-    """The outbox headers of a bundle of AppointmentV1 messages: the same for each, except the
-    ce_id (null here; per message `<delivery id>-<row number>`)."""
+def appointment_headers(at: datetime) -> list[tuple[str, str | None]]:
+    """The headers of a bundle of AppointmentV1 messages: the same for each, except the ce_id
+    (None here; per message `<delivery id>-<row number>`)."""
     trace = current_trace_headers()
     envelope = Envelope(
         APPOINTMENT_TYPE, SOURCE, at, trace.get("traceparent"), trace.get("tracestate")
     )
-    return json.dumps(envelope.bundle_headers(subject=False))
+    return envelope.bundle_headers(subject=False)
 
 
 class SqlOutbox:
