@@ -8,9 +8,12 @@ from collections.abc import Mapping, Set
 
 # (row_number, identity, fingerprint, bevoegd_gezag, key, value): what intake stages.
 Record = tuple[int, bytes, bytes, str, bytes, bytes]
-# None: Python must check the row. (None, [(column, code), ...]): rejected.
-# (record, [warning code, ...]): accepted.
-Outcome = tuple[Record, list[str]] | tuple[None, list[tuple[str, str]]] | None
+# (record, ()): accepted without issues (final). Not final, their positions listed apart:
+# None: Python must check the row; (None, [(column, code), ...]): rejected;
+# (record, [warning code, ...]): accepted with warnings.
+Outcome = (
+    tuple[Record, tuple[()]] | tuple[Record, list[str]] | tuple[None, list[tuple[str, str]]] | None
+)
 
 class RowChecker:
     def __init__(
@@ -26,4 +29,4 @@ class RowChecker:
         hash_key: bytes,
         delivery_id: str,
     ) -> None: ...
-    def check(self, rows: list[tuple[int, list[str]]]) -> list[Outcome]: ...
+    def check(self, rows: list[tuple[int, list[str]]]) -> tuple[list[Outcome], list[int]]: ...

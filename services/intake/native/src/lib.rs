@@ -433,14 +433,21 @@ impl RowChecker {
         })
     }
 
-    /// One outcome per `(row_number, values)`: None when Python must check the row;
-    /// `(None, [(column, code), ...])` for a rejected row; `(record, [warning code, ...])` for
-    /// an accepted one, the record being (row_number, identity, fingerprint, bevoegd_gezag,
-    /// key, value).
-    fn check<'py>(&self, py: Python<'py>, rows: &Bound<'py, PyList>) -> PyResult<Vec<PyObject>> {
+    /// One outcome per `(row_number, values)`, and the positions of those that are not final.
+    /// Final: `(record, ())` for a row accepted without issues, the record being (row_number,
+    /// identity, fingerprint, bevoegd_gezag, key, value). Not final: None when Python must
+    /// check the row; `(None, [(column, code), ...])` for a rejected one; `(record, [warning
+    /// code, ...])` for one accepted with warnings (the caller adds the messages).
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        rows: &Bound<'py, PyList>,
+    ) -> PyResult<(Vec<PyObject>, Vec<usize>)> {
         let mut outcomes = Vec::with_capacity(rows.len());
+        let mut pending = Vec::new();
         let none = py.None();
-        for row in rows.iter() {
+        let no_issues = PyTuple::empty(py);
+        for (position, row) in rows.iter().enumerate() {
             let row = row.downcast::<PyTuple>()?;
             let number: u32 = row.get_item(0)?.extract()?;
             let values = row.get_item(1)?;
@@ -465,12 +472,21 @@ impl RowChecker {
             } else {
                 Outcome::Python
             };
+            if !matches!(outcome, Outcome::Accepted(_, ref warnings) if warnings.is_empty()) {
+                pending.push(position);
+            }
             outcomes.push(match outcome {
                 Outcome::Python => none.clone_ref(py),
                 Outcome::Rejected(problems) => (none.clone_ref(py), problems)
                     .into_pyobject(py)?
                     .into_any()
                     .unbind(),
+                Outcome::Accepted(appointment, warnings) if warnings.is_empty() => {
+                    (self.record(py, number, &appointment)?, no_issues.clone())
+                        .into_pyobject(py)?
+                        .into_any()
+                        .unbind()
+                }
                 Outcome::Accepted(appointment, warnings) => {
                     (self.record(py, number, &appointment)?, warnings)
                         .into_pyobject(py)?
@@ -479,7 +495,7 @@ impl RowChecker {
                 }
             });
         }
-        Ok(outcomes)
+        Ok((outcomes, pending))
     }
 }
 

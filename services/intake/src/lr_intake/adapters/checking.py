@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
+from typing import cast
 from uuid import UUID
 
 import email_validator
@@ -28,8 +29,6 @@ from lr_intake.domain.appointment import Issue
 from lr_intake.domain.fileformat import Row
 from lr_intake.domain.reference import ReferenceData
 from lr_intake.domain.validation import P, RowValidator
-
-_NO_ISSUES: tuple[Issue, ...] = ()
 
 
 class PythonRowChecker:
@@ -95,18 +94,19 @@ class NativeRowChecker:
 
     def check(self, rows: Sequence[Row]) -> list[Checked]:
         rows = rows if isinstance(rows, list) else list(rows)
-        checked: list[Checked] = []
-        add = checked.append
-        for (number, values), outcome in zip(rows, self._native.check(rows), strict=True):
+        outcomes, pending = self._native.check(rows)
+        # Rows accepted without issues are final as they come; the others get their messages
+        # here, or are checked in Python, in place.
+        checked = cast("list[Checked]", outcomes)
+        for position in pending:
+            outcome = outcomes[position]
+            number, values = rows[position]
             if outcome is None:
-                add(self._python.check_row(number, values))
-                continue
-            if outcome[0] is None:
-                add((None, [_error(number, column, code) for column, code in outcome[1]]))
-            elif outcome[1]:
-                add((outcome[0], [_warning(number, code) for code in outcome[1]]))
+                checked[position] = self._python.check_row(number, values)
+            elif outcome[0] is None:
+                checked[position] = (None, [_error(number, c, code) for c, code in outcome[1]])
             else:
-                add((outcome[0], _NO_ISSUES))
+                checked[position] = (outcome[0], [_warning(number, code) for code in outcome[1]])
         return checked
 
 
