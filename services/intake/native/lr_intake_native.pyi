@@ -15,7 +15,9 @@ Outcome = (
     tuple[Record, tuple[()]] | tuple[Record, list[str]] | tuple[None, list[tuple[str, str]]] | None
 )
 
-class RowChecker:
+class Reference:
+    """The reference data the checks read; build it once per reference version."""
+
     def __init__(
         self,
         *,
@@ -23,9 +25,16 @@ class RowChecker:
         grondslagen: Mapping[str, Mapping[str, bool]],
         all_grondslagen: Set[str],
         terreinen: Set[str],
+        special_use: list[str],
+    ) -> None: ...
+
+class RowChecker:
+    def __init__(
+        self,
+        reference: Reference,
+        *,
         allowed: Set[str],
         today: tuple[int, int, int],
-        special_use: list[str],
         hash_key: bytes,
         delivery_id: str,
     ) -> None: ...

@@ -18,6 +18,7 @@ from typing import cast
 from uuid import UUID
 
 import email_validator
+from lr_intake_native import Reference as _NativeReference
 from lr_intake_native import RowChecker as _Native
 
 from lr_intake.adapters.messages import appointment_body
@@ -78,16 +79,9 @@ class NativeRowChecker:
     ) -> None:
         self._python = PythonRowChecker(reference, allowed_boards, today, hash_key, delivery_id)
         self._native = _Native(
-            schools={
-                key: (s.bevoegd_gezag, s.sector, s.brin, s.brin_volgnummer)
-                for key, s in reference.schools.items()
-            },
-            grondslagen=reference.grondslagen_by_sector(),
-            all_grondslagen=frozenset(g.code for g in reference.grondslagen),
-            terreinen=reference.onderwijsterreinen,
+            _native_reference(reference),
             allowed=allowed_boards,
             today=(today.year, today.month, today.day),
-            special_use=list(email_validator.SPECIAL_USE_DOMAIN_NAMES),
             hash_key=hash_key,
             delivery_id=str(delivery_id),
         )
@@ -108,6 +102,32 @@ class NativeRowChecker:
             else:
                 checked[position] = (outcome[0], [_warning(number, code) for code in outcome[1]])
         return checked
+
+
+# The compiled reference of the snapshots in use (the cache keeps a new version and the one
+# before while deliveries still hold it); building one per delivery cost more than checking a
+# hundred-row delivery.
+_references: dict[int, tuple[ReferenceData, _NativeReference]] = {}
+
+
+def _native_reference(reference: ReferenceData) -> _NativeReference:
+    cached = _references.get(id(reference))
+    if cached is not None and cached[0] is reference:
+        return cached[1]
+    built = _NativeReference(
+        schools={
+            key: (s.bevoegd_gezag, s.sector, s.brin, s.brin_volgnummer)
+            for key, s in reference.schools.items()
+        },
+        grondslagen=reference.grondslagen_by_sector(),
+        all_grondslagen=frozenset(g.code for g in reference.grondslagen),
+        terreinen=reference.onderwijsterreinen,
+        special_use=list(email_validator.SPECIAL_USE_DOMAIN_NAMES),
+    )
+    while len(_references) >= 2:
+        del _references[next(iter(_references))]
+    _references[id(reference)] = (reference, built)
+    return built
 
 
 @cache
