@@ -44,7 +44,10 @@ class Container:
         intake = Intake(
             uow=uow,
             reference=ReferenceCache(settings.reference_check_seconds),
-            checkers=row_checkers(settings.bsn_hash_key.get_secret_value().encode()),
+            checkers=row_checkers(
+                settings.bsn_hash_key.get_secret_value().encode(),
+                native=settings.compiled_row_checks,
+            ),
             clock=clock or utc_now,
             chunk_rows=settings.chunk_rows,
             max_upload_bytes=settings.max_upload_mb * 1024 * 1024,

@@ -4,7 +4,7 @@ Python's everywhere else.
 `PythonRowChecker` is the reference: `RowValidator` (the rules), the keyed BSN hash and the
 AppointmentV1 JSON of `messages.appointment_body`. `NativeRowChecker` hands each slice of rows to
 `lr_intake_native` (services/intake/native), which decides the ordinary rows, ASCII codes and
-simple e-mail addresses, about eight times faster, and answers "not mine" for the others;
+simple e-mail addresses, six to seven times faster, and answers "not mine" for the others;
 those go to the reference. Tests hold both to the same outcome, byte for byte, over national
 files and random rows (docs/decisions.md, "Compiled row checks").
 """
