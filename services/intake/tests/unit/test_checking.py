@@ -215,7 +215,12 @@ def test_an_appointment_beginning_in_the_last_month_of_9999_is_checked_not_a_cra
     st.lists(
         st.fixed_dictionaries(
             {
-                column: st.one_of(st.sampled_from(values), st.text(max_size=12))
+                column: st.one_of(
+                    st.sampled_from(values),
+                    st.text(max_size=12),
+                    # numbers of a BSN's length: the compiled 11-proof against python-stdnum's
+                    st.from_regex(r"[0-9]{8,9}", fullmatch=True),
+                )
                 for column, values in VALUES.items()
             }
         ),

@@ -1,7 +1,10 @@
-"""The row rules of DESIGN.md "Deliveries": one call per row, on the hot path of the national rush.
+"""The row rules of DESIGN.md "Deliveries", one call per row: the specification of intake's checks.
 
-Written for speed (>= 100,000 rows/s in pure Python): the common case is a dictionary hit
-(school, board, code lists, cached dates), regexes are precompiled, and a format is only examined
+The ordinary row is checked by the compiled copy of these rules (services/intake/native, held
+equal to this by tests); this runs for the rows it leaves to Python, and for every row when
+`LR_COMPILED_ROW_CHECKS` is off. The identifiers are python-stdnum's (`lr_shared.bsn` for the
+BSN's 11-proof, `stdnum.nl.brin` for the BRIN's form). Still written for speed: the common case
+is a dictionary hit (school, board, code lists, cached dates), and a format is only examined
 closely once the fast lookup has failed, to say precisely what is wrong.
 """
 
@@ -11,14 +14,16 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from stdnum.nl import brin as stdnum_brin
+
 from lr_intake.domain import codes
 from lr_intake.domain.appointment import Appointment, Issue
 from lr_intake.domain.dates import add_month, age_on, parse_date
 from lr_intake.domain.email import normalize_email
 from lr_intake.domain.reference import ReferenceData
+from lr_shared import bsn as bsn_numbers
 
 _BG = re.compile(r"[0-9]{5}")
-_BRIN = re.compile(r"[0-9]{2}[A-Z]{2}")
 _VOLGNUMMER = re.compile(r"[0-9]{2}")
 
 FUNCTIES_IN_SCOPE = frozenset({"leraar", "lio", "uitzendkracht"})
@@ -100,17 +105,10 @@ P = {
 
 def bsn_problem(value: str) -> str | None:
     """None for a valid BSN (nine digits, or eight padded), else the code of what is wrong."""
-    if not (8 <= len(value) <= 9 and value.isascii() and value.isdigit()):
+    normalized = bsn_numbers.normalize(value)  # digits only: no separators
+    if normalized is None:
         return codes.BSN_FORMAT
-    d = value.encode() if len(value) == 9 else b"0" + value.encode()
-    # 11-proof with weights 9..2 and -1 over ASCII codes; 48 * 43 removes the '0' offsets.
-    total = (
-        9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7]
-        - d[8] - 2064
-    )  # fmt: skip
-    if total % 11 or d == b"000000000":
-        return codes.BSN_ELEVEN_PROOF
-    return None
+    return None if bsn_numbers.is_valid(normalized) else codes.BSN_ELEVEN_PROOF
 
 
 class RowValidator:
@@ -153,21 +151,14 @@ class RowValidator:
                 add(_REQUIRED["bevoegd_gezag"])
             else:
                 add(P[codes.BG_FORMAT] if _BG.fullmatch(bg) is None else P[codes.BG_NOT_ALLOWED])
-        if len(bsn) == 9 and bsn.isdigit() and bsn.isascii():  # the common case, inlined
-            d = bsn.encode()
-            if (
-                9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6]
-                + 2 * d[7] - d[8] - 2064
-            ) % 11 or d == b"000000000":  # fmt: skip
-                add(P[codes.BSN_ELEVEN_PROOF])
-        elif not bsn:
+        if not bsn:
             add(_REQUIRED["bsn"])
         else:
             wrong = bsn_problem(bsn)
             if wrong is not None:
                 add(P[wrong])
             else:
-                bsn = "0" + bsn
+                bsn = bsn.zfill(9)
         if not 0 < len(achternaam) <= 200:
             add(_TOO_LONG["achternaam"] if achternaam else _REQUIRED["achternaam"])
         if len(tussenvoegsel) > 20:
@@ -240,7 +231,7 @@ class RowValidator:
         if school is None:
             if not brin:
                 add(_REQUIRED["brin"])
-            elif _BRIN.fullmatch(brin) is None:
+            elif len(brin) != 4 or not stdnum_brin.is_valid(brin):
                 add(P[codes.BRIN_FORMAT])
             elif volgnr and _VOLGNUMMER.fullmatch(volgnr) is None:
                 add(P[codes.VOLGNUMMER_FORMAT])
