@@ -60,6 +60,10 @@ lint: install
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy -p lr_shared -p lr_tools -p lr_intake -p lr_registry -p lr_portfolio -p lr_notifications
 	$(UV) run --frozen mypy services/*/bench/*.py shared/bench/*.py
+	@# intake's compiled row checks; rustfmt and clippy come with rustup's toolchain, not Debian's
+	if cargo fmt --version >/dev/null 2>&1; then cd services/intake/native && cargo fmt --check; fi
+	if cargo clippy --version >/dev/null 2>&1; then \
+	  cd services/intake/native && cargo clippy --release --locked -- -D warnings; fi
 
 format: install
 	$(UV) run --frozen ruff check --fix .
