@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime
 from uuid import uuid4
@@ -10,8 +11,10 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
 
+from lr_intake.application.deliveries import receive_submission
 from lr_intake.devdata.deliveries import generate_rows
 from lr_intake.domain import codes
+from lr_intake.entrypoints.subscribers import to_batch
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.intake import (
     AppointmentV1,
@@ -180,3 +183,24 @@ async def test_numbers_in_a_kafka_submission_are_read_as_text_and_get_row_feedba
     assert report.rows_accepted == good - 1
     [error] = [issue for issue in report.issues if issue.severity == "error"]
     assert (error.row_number, error.code) == (2, codes.BSN_FORMAT)  # the second record
+
+
+async def test_one_reference_taken_by_two_replicas_at_once_is_one_delivery(
+    intake: Service,
+) -> None:
+    """The same submission sent twice lands on two partitions and two replicas' handlers at
+    the same moment: one delivery, and the second answered with its report."""
+    board = intake.reference.boards[0].bevoegd_gezag
+    batch, _ = submission(intake, board, board, "nmbrs-0042", 0.1)
+    batch = batch.model_copy(update={"records": batch.records * 25})  # long enough to overlap
+    handlers = intake.container.intake
+    await asyncio.gather(
+        receive_submission(handlers, to_batch(str(uuid4()), batch)),
+        receive_submission(handlers, to_batch(str(uuid4()), batch)),
+    )
+    first, again = await reports(intake, 2)
+    assert first.delivery_id == again.delivery_id
+    listed = await intake.client.get(
+        f"/v1/boards/{board}/deliveries", headers=intake.headers(board)
+    )
+    assert [d["id"] for d in listed.json()["deliveries"]] == [str(first.delivery_id)]

@@ -21,6 +21,8 @@ from lr_intake.domain.appointment import Issue
 from lr_intake.domain.delivery import Counts, Delivery
 from lr_intake.domain.reference import Grondslag, ReferenceData, ReferenceSet, School
 
+_IDEMPOTENCY_LOCKS = 0x4C52_4B31  # advisory lock space of deliveries' idempotency keys
+
 
 async def raw_connection(session: AsyncSession) -> Any:
     """The asyncpg connection of the session's transaction (for COPY), in that transaction.
@@ -86,6 +88,13 @@ _UNLOCKED = "select id from deliveries where id = $1 for update skip locked"
 class SqlDeliveries:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def lock_key(self, submitted_by: str, key: str) -> None:
+        # The two-key advisory lock space (the relay's lock is in the one-key space).
+        await self._session.execute(
+            text("select pg_advisory_xact_lock(:space, hashtext(:submitter || chr(31) || :key))"),
+            {"space": _IDEMPOTENCY_LOCKS, "submitter": submitted_by, "key": key},
+        )
 
     async def find_by_idempotency_key(self, submitted_by: str, key: str) -> Delivery | None:
         row = (

@@ -191,6 +191,9 @@ async def receive_submission(intake: Intake, batch: BatchSubmission) -> None:
     async with intake.uow() as uow:
         if not await uow.claim(SUBMISSIONS_CONSUMER, [batch.message_id]):
             return
+        # One delivery per reference, also when two replicas take it at once (sent twice,
+        # to different partitions): the second waits here for the first, then finds it.
+        await uow.deliveries.lock_key(batch.submitted_by, batch.delivery_reference)
         existing = await uow.deliveries.find_by_idempotency_key(
             batch.submitted_by, batch.delivery_reference
         )
@@ -232,13 +235,22 @@ async def _process_batch(
         message = codes.file_message(codes.FILE_EMPTY)
         await _store_rejection(uow, delivery, codes.FILE_EMPTY, message, now)
         return
-    await uow.deliveries.create(delivery)
+    if not await uow.deliveries.create(delivery):
+        # An HTTP upload took the same key as its Idempotency-Key in between (uploads do not
+        # take the key's lock): it is the delivery of this reference, its report answers both.
+        log.warning("a submission's reference was taken by an upload", extra=_ids(batch))
+        return
     processor = await _processor(intake, uow, delivery, allowed)
     try:
         await processor.add(Parsed(rows=[(n, values) for n, values in enumerate(batch.records, 1)]))
         record_delivery(await processor.finish())
     finally:
         await processor.settle()  # before the transaction ends
+
+
+def _ids(batch: BatchSubmission) -> dict[str, str]:
+    """What a log line may say of a submission (no personal data)."""
+    return {"message_id": batch.message_id, "submitted_by": batch.submitted_by}
 
 
 async def complete_published(intake: Intake) -> int:

@@ -33,6 +33,10 @@ class DeliveryRepository(Protocol):
 
     async def find_by_idempotency_key(self, submitted_by: str, key: str) -> Delivery | None: ...
 
+    async def lock_key(self, submitted_by: str, key: str) -> None:
+        """Hold the submitter's idempotency key for this transaction: another transaction
+        locking it waits until this one ends (and then finds what it stored)."""
+
     async def create(self, delivery: Delivery) -> bool:
         """Insert; False when the submitter's idempotency key is already taken."""
 
