@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -179,3 +180,38 @@ async def test_an_end_date_passing_deregisters_on_the_next_tick(registry: Regist
     assert await state(registry, number) == "deregistered"
     kinds = [e["kind"] for e in await registry.events(number, 3)]
     assert kinds == ["teacher-invited", "confirmed", "deregistered"]
+
+
+async def test_a_school_whose_appointment_ended_leaves_the_published_registration(
+    registry: Registry,
+) -> None:
+    """One of two appointments passes its end date: the registration stays, and the next tick
+    publishes it without that school."""
+    bsn = random_bsn()
+    await registry.deliver(
+        appointment(bsn, brin="12AB", benoeming_einddatum=date(2027, 7, 31)),
+        appointment(bsn, brin="34CD", benoemingsgrondslag="PO-BEV2"),
+    )
+    number = await registry.number_of(bsn)
+    await registry.until(
+        "select count(*) from appointments where registration_number = $1", number, expected=2
+    )
+    await registry.client.post("/v1/me/registration/confirm", headers=await registry.sign_in(bsn))
+
+    async def published_schools() -> list[list[str]]:
+        records = await registry.messages(topics.REGISTRY_REGISTRATIONS, 10**6, timeout=2)
+        return [
+            sorted(s["brin"] for s in json.loads(r.value)["schools"])
+            for r in records
+            if r.key == number.encode()
+        ]
+
+    await registry.container.tick(on(date(2027, 7, 31)))
+    assert (await published_schools())[-1] == ["12AB", "34CD"]
+    await registry.container.tick(on(date(2027, 8, 1)))
+    assert (await published_schools())[-1] == ["34CD"]
+    assert await state(registry, number) == "registered"
+    # and once only: a later tick has nothing to publish
+    count = len(await published_schools())
+    await registry.container.tick(on(date(2027, 8, 2)))
+    assert len(await published_schools()) == count

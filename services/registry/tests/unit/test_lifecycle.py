@@ -164,6 +164,18 @@ def test_no_active_appointment_left_deregisters() -> None:
     assert lifecycle.next_due(change.after) is None
 
 
+def test_an_appointment_ending_before_the_last_one_is_due_the_day_after() -> None:
+    coverage = Coverage(OPEN_END, OPEN_END, next_end=date(2027, 7, 31))
+    reg = replace(registered(), coverage=coverage)
+    assert lifecycle.next_due(reg) == datetime(2027, 8, 1, tzinfo=UTC)
+    # the last appointment's end is due through active_until, not twice
+    last = replace(reg, coverage=Coverage(date(2027, 7, 31), OPEN_END, next_end=date(2027, 7, 31)))
+    assert lifecycle.next_due(last) == datetime(2027, 8, 1, tzinfo=UTC)
+    assert lifecycle.next_due(replace(reg, coverage=Coverage(OPEN_END, OPEN_END))) == datetime(
+        2030, 2, 1, tzinfo=UTC
+    )
+
+
 def test_next_due_is_the_earliest_moment_and_lies_ahead_after_advancing() -> None:
     reg = registered()
     assert lifecycle.next_due(reg) == datetime(2030, 2, 1, tzinfo=UTC)

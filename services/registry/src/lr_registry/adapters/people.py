@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
 from lr_registry.adapters.raw import RawConnection
@@ -208,19 +209,21 @@ class SqlAppointments:
         changed = await conn.fetch(_UPSERT_APPOINTMENTS, *columns)
         return {r[0] for r in changed}
 
-    async def coverage(self, numbers: Collection[str]) -> dict[str, Coverage]:
+    async def coverage(self, numbers: Collection[str], day: date) -> dict[str, Coverage]:
         if not numbers:
             return {}
         conn = await self._raw()
         rows = await conn.fetch(
             "select registration_number, max(coalesce(benoeming_einddatum, $2)) as active, "
-            "max(coalesce(benoeming_einddatum, $2)) filter (where qualified) as qualified "
+            "max(coalesce(benoeming_einddatum, $2)) filter (where qualified) as qualified, "
+            "min(benoeming_einddatum) filter (where benoeming_einddatum >= $3) as next_end "
             "from appointments where registration_number = any($1::text[]) "
             "group by registration_number",
             list(numbers),
             OPEN_END,
+            day,
         )
-        return {r[0]: Coverage(r["active"], r["qualified"]) for r in rows}
+        return {r[0]: Coverage(r["active"], r["qualified"], r["next_end"]) for r in rows}
 
     async def get(self, number: str, appointment_id: int) -> AppointmentRow | None:
         conn = await self._raw()

@@ -17,34 +17,34 @@ log = logging.getLogger(__name__)
 
 _LOCK = """
 select registration_number, state, invited_at, confirmed_at, period_start, period_end,
-       active_until, qualified_until
+       active_until, qualified_until, next_end
 from registrations where registration_number = any($1::text[])
 order by registration_number for update
 """
 
 _DUE = """
 select registration_number, state, invited_at, confirmed_at, period_start, period_end,
-       active_until, qualified_until
+       active_until, qualified_until, next_end
 from registrations where next_due_at <= $1
 order by next_due_at limit $2 for update skip locked
 """
 
 _INSERT = """
 insert into registrations (registration_number, state, invited_at, confirmed_at, period_start,
-    period_end, active_until, qualified_until, next_due_at)
+    period_end, active_until, qualified_until, next_due_at, next_end)
 select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::date[],
-    $6::date[], $7::date[], $8::date[], $9::timestamptz[])
+    $6::date[], $7::date[], $8::date[], $9::timestamptz[], $10::date[])
 """
 
 _UPDATE = """
 update registrations r set state = u.state, invited_at = u.invited_at,
     confirmed_at = u.confirmed_at, period_start = u.period_start, period_end = u.period_end,
     active_until = u.active_until, qualified_until = u.qualified_until,
-    next_due_at = u.next_due_at, updated_at = now()
+    next_due_at = u.next_due_at, next_end = u.next_end, updated_at = now()
 from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::date[],
-    $6::date[], $7::date[], $8::date[], $9::timestamptz[])
+    $6::date[], $7::date[], $8::date[], $9::timestamptz[], $10::date[])
     as u(registration_number, state, invited_at, confirmed_at, period_start, period_end,
-         active_until, qualified_until, next_due_at)
+         active_until, qualified_until, next_due_at, next_end)
 where r.registration_number = u.registration_number
 """
 
@@ -110,7 +110,7 @@ class SqlRegistrations:
                 number=r["registration_number"],
                 state=r["state"],
                 invited_at=r["invited_at"],
-                coverage=Coverage(r["active_until"], r["qualified_until"]),
+                coverage=Coverage(r["active_until"], r["qualified_until"], r["next_end"]),
                 confirmed_at=r["confirmed_at"],
                 period_start=r["period_start"],
                 period_end=r["period_end"],
@@ -197,4 +197,5 @@ def _columns(registrations: Sequence[Registration], now: datetime) -> list[list[
         [r.coverage.active_until for r in registrations],
         [r.coverage.qualified_until for r in registrations],
         [_due_at(r, now) for r in registrations],
+        [r.coverage.next_end for r in registrations],
     ]

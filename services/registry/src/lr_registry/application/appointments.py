@@ -68,11 +68,11 @@ class ApplyAppointments:
             # what is published about them is known without reading it back.
             new = ensured.new
             own = _by_number(r for r in rows.values() if r.registration_number in new)
-            coverage = await uow.appointments.coverage(touched - new)
-            existing = await uow.registrations.lock(touched - new)
             day = today(now)
+            coverage = await uow.appointments.coverage(touched - new, day)
+            existing = await uow.registrations.lock(touched - new)
             changes: list[Change] = [
-                lifecycle.invite(n, _coverage(own[n]), now) for n in sorted(new)
+                lifecycle.invite(n, _coverage(own[n], day), now) for n in sorted(new)
             ]
             changes += [
                 lifecycle.apply_coverage(reg, coverage.get(n, Coverage()), now)
@@ -109,11 +109,17 @@ def _by_number(rows: Iterable[AppointmentRow]) -> dict[str, list[AppointmentRow]
     return grouped
 
 
-def _coverage(rows: Sequence[AppointmentRow]) -> Coverage:
-    """As SqlAppointments.coverage computes it: the latest end date (open: OPEN_END)."""
+def _coverage(rows: Sequence[AppointmentRow], day: date) -> Coverage:
+    """As SqlAppointments.coverage computes it: the latest end date (open: OPEN_END), and the
+    next one on or after `day`."""
     ends = [(r.benoeming_einddatum or OPEN_END, r.qualified) for r in rows]
     qualified = [end for end, q in ends if q]
-    return Coverage(max((e for e, _ in ends), default=None), max(qualified, default=None))
+    coming = [r.benoeming_einddatum for r in rows if r.benoeming_einddatum is not None]
+    return Coverage(
+        max((e for e, _ in ends), default=None),
+        max(qualified, default=None),
+        min((end for end in coming if end >= day), default=None),
+    )
 
 
 def _snapshot(

@@ -10,7 +10,8 @@ from lr_registry.application.ports import UnitOfWorkFactory
 from lr_registry.application.publishing import Publisher
 from lr_registry.application.recording import record
 from lr_registry.domain import lifecycle
-from lr_registry.domain.model import Change
+from lr_registry.domain.calendar import today
+from lr_registry.domain.model import Change, Coverage
 from lr_shared.contracts.portfolio import ProgressV1
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,20 @@ async def tick(
         async with uow_factory() as uow:
             due = await uow.registrations.due(now, batch_size)
             if due:
-                changes = [lifecycle.advance(reg, now) for reg in due]
-                await record(uow, publisher, changes, now)
+                # Those with an appointment ended since (not their last): their schools
+                # changed, so their coverage is read again and their RegistrationV1 republished.
+                day = today(now)
+                passed = {
+                    r.number for r in due if r.coverage.next_end and r.coverage.next_end < day
+                }
+                fresh = await uow.appointments.coverage(passed, day)
+                changes = [
+                    lifecycle.apply_coverage(reg, fresh.get(reg.number, Coverage()), now)
+                    if reg.number in passed
+                    else lifecycle.advance(reg, now)
+                    for reg in due
+                ]
+                await record(uow, publisher, changes, now, republish=passed)
             await uow.commit()
         total += len(due)
         if len(due) < batch_size:

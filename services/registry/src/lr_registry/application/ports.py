@@ -151,7 +151,9 @@ class Appointments(Protocol):
         whose appointments actually changed (an identical redelivery changes nothing)."""
         ...
 
-    async def coverage(self, numbers: Collection[str]) -> dict[str, Coverage]: ...
+    async def coverage(self, numbers: Collection[str], day: date) -> dict[str, Coverage]:
+        """Per teacher, from the appointments: until when active and qualified, and the next
+        end date on or after `day`."""
 
     async def get(self, number: str, appointment_id: int) -> AppointmentRow | None: ...
 

@@ -240,9 +240,11 @@ def next_due(registration: Registration) -> datetime | None:
     if reg.state == "deregistered":
         return None
     moments: list[datetime] = []
-    until = reg.coverage.active_until
+    until, next_end = reg.coverage.active_until, reg.coverage.next_end
     if until is not None and until < OPEN_END:
         moments.append(start_of(until + timedelta(days=1)))
+    if next_end is not None and until is not None and next_end < until:
+        moments.append(start_of(next_end + timedelta(days=1)))  # a school leaves
     if reg.state == "pending_confirmation" and "invitation-reminder" not in reg.notified:
         moments.append(reg.invited_at + INVITATION_REMINDER_AFTER)
     if reg.state == "registered" and reg.period_end is not None:

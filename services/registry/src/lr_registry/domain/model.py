@@ -45,6 +45,9 @@ class Coverage:
 
     active_until: date | None = None
     qualified_until: date | None = None
+    # The next end date of one of the appointments (today or later; None: none ends): the day
+    # after it, the teacher's schools change even while the registration stays.
+    next_end: date | None = None
 
     def active(self, day: date) -> bool:
         return self.active_until is not None and self.active_until >= day
