@@ -1,10 +1,12 @@
-"""The keyed BSN hash, computed once per accepted row."""
+"""The keyed BSN hash of the rows the Python rules check (the compiled checks hash their own)."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
-from lr_intake.application.ports import Pseudonymizer
+# A BSN -> its keyed hash: the Kafka key, and what identities are built from.
+Pseudonymizer = Callable[[str], str]
 
 _BLOCK = 64  # SHA-256's block size
 

@@ -152,8 +152,3 @@ class IntakeUnitOfWork(Transaction, Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> IntakeUnitOfWork: ...
-
-
-class Pseudonymizer(Protocol):
-    def __call__(self, bsn: str) -> str:
-        """The keyed hash of a BSN: the Kafka key, and what identities are built from."""
