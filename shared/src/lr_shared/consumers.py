@@ -30,6 +30,7 @@ from faststream.kafka.annotations import KafkaMessage
 from opentelemetry import propagate, trace
 from pydantic import BaseModel
 
+from lr_shared import failpoints
 from lr_shared.cloudevents import CloudEvent, EnvelopeError, decode
 from lr_shared.contracts.topics import Topic
 from lr_shared.kafka import Rejected
@@ -212,6 +213,7 @@ def _subscribe_one(
             log.exception("batch failed; it will be retried", extra={"topic": topic.name})
             await asyncio.sleep(RETRY_PAUSE_SECONDS)
             raise
+        failpoints.hit("consumer.before-offset-commit")
         platform.relay.nudge()
 
 

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from lr_shared import failpoints
+
+RawConnection = Callable[[], Awaitable[Any]]
+"""What repositories on the raw asyncpg connection take: `UnitOfWork.raw`, which gives the
+connection inside the unit of work's transaction."""
 
 
 def create_engine(
@@ -76,9 +84,33 @@ class UnitOfWork:
         finally:
             await self.session.close()
 
+    async def raw(self) -> Any:
+        """The asyncpg connection of this unit of work's transaction (see `raw_connection`)."""
+        return await raw_connection(self.session)
+
     async def commit(self) -> None:
+        failpoints.hit("db.before-commit")
         await self.session.commit()
         self._committed = True
+
+
+async def raw_connection(session: AsyncSession | AsyncConnection) -> Any:
+    """The asyncpg connection behind a session (or connection), inside its transaction.
+
+    SQLAlchemy's asyncpg driver sends BEGIN lazily, with the first statement that goes through
+    SQLAlchemy. Handed out before that, the raw connection runs in autocommit: a raw INSERT
+    (an inbox claim, say) would survive the unit of work's rollback, and a crash between it and
+    the commit would lose the message for good. So the transaction is begun here, explicitly,
+    before the connection leaves. This is the only place that hands out a raw connection.
+    """
+    connection = session if isinstance(session, AsyncConnection) else await session.connection()
+    driver = await _driver(connection)
+    if not driver.is_in_transaction():
+        # Goes through SQLAlchemy, so its adapter issues the BEGIN and knows it did.
+        await connection.exec_driver_sql("select 1")
+    if not driver.is_in_transaction():  # pragma: no cover - a driver that changed underneath us
+        raise RuntimeError("the raw connection is not inside the unit of work's transaction")
+    return driver
 
 
 def _alembic_config(script_location: Path, database_url: str) -> Config:
@@ -98,3 +130,21 @@ async def run_migrations(script_location: Path, database_url: str) -> None:
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         await connection.execute(text("select 1"))
+
+
+async def autocommit_connection(session: AsyncSession) -> Any:
+    """The session's asyncpg connection *before* its transaction begins, for a statement that
+    must commit on its own at once (intake's delivery claim, which other replicas must see while
+    the upload is still being processed). Raises when the transaction has begun already, so it
+    can never run a statement outside a transaction that was meant to hold it."""
+    driver = await _driver(await session.connection())
+    if driver.is_in_transaction():
+        raise RuntimeError(
+            "autocommit_connection() must come before the transaction's first statement"
+        )
+    return driver
+
+
+async def _driver(connection: AsyncConnection) -> Any:
+    fairy = await connection.get_raw_connection()
+    return fairy.driver_connection

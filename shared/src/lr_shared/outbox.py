@@ -49,6 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from lr_shared import failpoints
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.partitioner import partition_for
 from lr_shared.settings import OUTBOX_BATCH_SIZE, OUTBOX_POLL_SECONDS
@@ -450,6 +451,7 @@ class _Pass:
     async def _finish(self) -> int:
         try:
             await self.acknowledged
+            failpoints.hit("relay.after-publish")
             await self._driver.execute(_DELETE_BATCH, [row["id"] for row in self.rows])
             await self._transaction.commit()
         except BaseException:

@@ -23,6 +23,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from lr_shared import failpoints
 from lr_shared.auth import TokenVerifier
 from lr_shared.db import UnitOfWork, create_engine, create_sessionmaker, ping, run_migrations
 from lr_shared.http import install_middleware, operational_router
@@ -60,6 +61,7 @@ class Platform:
     def create(cls, settings: ServiceSettings) -> Platform:
         service = settings.service_name
         configure_logging(service, settings.log_level)
+        failpoints.arm(settings.failpoints)
         tracer_provider = setup_tracing(
             service,
             settings.otel_exporter,

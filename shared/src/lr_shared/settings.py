@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from lr_shared import failpoints
+
 OUTBOX_BATCH_SIZE = 10_000
 """Records per relay pass (a bundle counts its records): 10,000 relayed 300,000 messages fastest
 (84,000-87,000/s against 68,000-69,000 with 2,500 and 75,000 with 20,000;
@@ -61,6 +63,12 @@ class ServiceSettings(BaseSettings):
         description="The relay's safety-net poll; a commit to the outbox wakes it at once.",
     )
 
+    failpoints: str = Field(
+        default="",
+        description="Crash tests only: `name[:n],...` from lr_shared.failpoints.POINTS; the "
+        "process exits at once at the n-th hit. Refused in production.",
+    )
+
     def topic(self, name: str) -> str:
         """The physical topic name for a catalogue topic name."""
         return f"{name}{self.topic_suffix}"
@@ -76,7 +84,10 @@ class ServiceSettings(BaseSettings):
     @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> ServiceSettings:
         if self.is_development:
+            failpoints.parse(self.failpoints)
             return self
+        if self.failpoints:
+            raise ValueError("failpoints are for crash tests and refused in production")
         for name, value in self:
             if isinstance(value, SecretStr):
                 secret = value.get_secret_value()

@@ -19,9 +19,9 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lr_intake.adapters.messages import appointment_headers
-from lr_intake.adapters.repositories import raw_connection
 from lr_intake.application.ports import Accepted
 from lr_shared.contracts.topics import INTAKE_APPOINTMENTS
+from lr_shared.db import raw_connection
 from lr_shared.outbox import bundle
 
 # In identity order: concurrent deliveries lock the same rows in the same order. A row whose

@@ -14,7 +14,6 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lr_intake.adapters.repositories import raw_connection
 from lr_intake.domain.appointment import Appointment
 from lr_intake.domain.delivery import DeliveryOutcome
 from lr_intake.domain.reference import School
@@ -26,6 +25,7 @@ from lr_shared.contracts.topics import (
     INTAKE_DELIVERY_REPORTS,
     REFERENCE_SCHOOLS,
 )
+from lr_shared.db import raw_connection
 from lr_shared.encoding import Envelope
 from lr_shared.telemetry import current_trace_headers
 

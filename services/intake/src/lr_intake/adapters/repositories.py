@@ -20,28 +20,9 @@ from lr_intake.application.ports import CorrectionRequest
 from lr_intake.domain.appointment import Issue
 from lr_intake.domain.delivery import Counts, Delivery
 from lr_intake.domain.reference import Grondslag, ReferenceData, ReferenceSet, School
+from lr_shared.db import autocommit_connection, raw_connection
 
 _IDEMPOTENCY_LOCKS = 0x4C52_4B31  # advisory lock space of deliveries' idempotency keys
-
-
-async def raw_connection(session: AsyncSession) -> Any:
-    """The asyncpg connection of the session's transaction (for COPY), in that transaction.
-
-    SQLAlchemy's asyncpg driver sends BEGIN lazily, with the session's first statement; used
-    before that, the raw connection would run in autocommit (and a temporary table `on commit
-    delete rows` would lose its rows at once), so the transaction is begun here if need be."""
-    raw = await _driver_connection(session)
-    if not raw.is_in_transaction():
-        connection = await session.connection()
-        await connection.exec_driver_sql("select 1")
-    return raw
-
-
-async def _driver_connection(session: AsyncSession) -> Any:
-    """The session's asyncpg connection, whether or not its transaction has begun."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    return raw.driver_connection
 
 
 def _delivery(row: Row[Any]) -> Delivery:
@@ -113,9 +94,7 @@ class SqlDeliveries:
         same connection without a second checkout); or find the delivery made earlier with
         the same key: (it, True), or (it, False) when it is `received` and nobody holds it
         (an upload that broke off: take it over)."""
-        connection = await _driver_connection(self._session)
-        if connection.is_in_transaction():
-            raise RuntimeError("claim() must be the unit of work's first statement")
+        connection = await autocommit_connection(self._session)
         key = delivery.idempotency_key
         for _ in range(5):
             created = await connection.fetchval(

@@ -39,9 +39,7 @@ class PortfolioUnitOfWork(UnitOfWork):
         if len(messages) < COPY_THRESHOLD:
             await outbox.add(self.session, messages)
             return
-        connection = await self.session.connection()
-        raw = await connection.get_raw_connection()
-        await outbox.copy_into_outbox(raw.driver_connection, messages)
+        await outbox.copy_into_outbox(await self.raw(), messages)
 
     async def erase(self, registration_numbers: Sequence[str]) -> int:
         return await erase(self.session, registration_numbers)

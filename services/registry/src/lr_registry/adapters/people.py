@@ -6,10 +6,10 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from lr_registry.adapters.raw import RawConnection
 from lr_registry.application.ports import AppointmentRow, Contact, Ensured, Person, Preferences
 from lr_registry.domain.model import OPEN_END, Coverage
 from lr_shared.bsn import BsnCipher
+from lr_shared.db import RawConnection
 
 _PERSONAL = ("voorletters", "tussenvoegsel", "achternaam", "geslacht", "geboortedatum", "email")
 

@@ -8,10 +8,10 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from lr_registry.adapters.raw import RawConnection
 from lr_registry.application.ports import SchoolRef, Snapshot
 from lr_registry.domain.lifecycle import next_due
 from lr_registry.domain.model import OPEN_END, Change, Coverage, Registration
+from lr_shared.db import RawConnection
 
 log = logging.getLogger(__name__)
 

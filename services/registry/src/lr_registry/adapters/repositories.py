@@ -6,32 +6,23 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from lr_registry.adapters.raw import RawConnection
 from lr_registry.application.ports import AppointmentRow, ErasureRecord
+from lr_shared import inbox
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.reference import SchoolV1
+from lr_shared.db import RawConnection
 from lr_shared.outbox import OutboxMessage, OutboxRow, copy_into_outbox
-
-_CLAIM = """
-insert into inbox (consumer, message_id)
-select $1, unnest($2::text[])
-on conflict do nothing
-returning message_id
-"""
 
 
 class SqlInbox:
-    """lr_shared.inbox's claim (same table, same statement) on the raw connection: the
-    SQLAlchemy layer cost more per message than the insert itself."""
+    """lr_shared.inbox's claim on the raw connection: the SQLAlchemy layer cost more per
+    message than the insert itself."""
 
     def __init__(self, raw: RawConnection) -> None:
         self._raw = raw
 
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
-        if not message_ids:
-            return set()
-        conn = await self._raw()
-        return {r[0] for r in await conn.fetch(_CLAIM, consumer, list(message_ids))}
+        return await inbox.claim_raw(await self._raw(), consumer, message_ids)
 
 
 class SqlOutbox:

@@ -7,7 +7,6 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lr_registry.adapters.people import SqlAppointments, SqlTeachers
-from lr_registry.adapters.raw import RawConnection
 from lr_registry.adapters.registrations import SqlRegistrations
 from lr_registry.adapters.repositories import (
     SqlCorrections,
@@ -49,7 +48,7 @@ class SqlUnitOfWork(UnitOfWork):
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
-        raw = RawConnection(self.session)
+        raw = self.raw
         self.inbox = SqlInbox(raw)
         self.teachers = SqlTeachers(raw, self._cipher)
         self.appointments = SqlAppointments(raw)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lr_registry.domain.model import OPEN_END, PUBLIC_STATES
 from lr_shared.contracts.registry import PUBLIC_LABELS
+from lr_shared.db import raw_connection
 
 _ACTIVE_SCHOOLS = """
 select a.registration_number, a.brin, a.brin_volgnummer, s.naam, a.sector, a.qualified,
@@ -52,9 +53,7 @@ class Views:
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[Any]:
         async with self._sessions() as session:
-            connection = await session.connection()
-            raw = await connection.get_raw_connection()
-            yield raw.driver_connection
+            yield await raw_connection(session)
 
     async def search(
         self, achternaam: str, voorletters: str | None, limit: int, offset: int, today: date
