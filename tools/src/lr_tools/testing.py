@@ -188,3 +188,45 @@ async def serve_in_process(app: Any) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
             yield client
+
+
+RawStatement = Callable[[Any], Awaitable[None]]
+
+
+async def _raw_inbox_insert(uow: Any) -> None:
+    connection = await uow.raw()
+    await connection.execute(
+        "insert into inbox (consumer, message_id) values ('rollback-test', 'm-1')"
+    )
+
+
+async def raw_statement_outcome(
+    database_url: str,
+    migrations: Path,
+    make_uow: Callable[[Any], Any],
+    *,
+    statement: RawStatement = _raw_inbox_insert,
+    commit: bool,
+) -> int:
+    """Run `statement` (by default a raw INSERT into the inbox through `uow.raw()`, the raw
+    connection every service gets from lr_shared) in the service's own unit of work on its
+    migrated database, commit it or leave without committing, and count the inbox rows it left
+    for the consumer `rollback-test`. A raw statement must live and die with its unit of work."""
+    from sqlalchemy import text
+
+    from lr_shared.db import create_engine, create_sessionmaker, run_migrations
+
+    await run_migrations(migrations, database_url)
+    engine = create_engine(database_url, pool_size=1)
+    try:
+        async with make_uow(create_sessionmaker(engine)) as uow:
+            await statement(uow)
+            if commit:
+                await uow.commit()
+        async with engine.connect() as connection:
+            count = await connection.scalar(
+                text("select count(*) from inbox where consumer = 'rollback-test'")
+            )
+        return int(count or 0)
+    finally:
+        await engine.dispose()
