@@ -32,7 +32,7 @@ from lr_shared.kafka import DeadLetters, create_broker, create_producer
 from lr_shared.lag import report_lag_forever
 from lr_shared.logs import configure_logging
 from lr_shared.outbox import OutboxRelay
-from lr_shared.settings import ServiceSettings
+from lr_shared.settings import ProcessSettings, ServiceSettings
 from lr_shared.telemetry import setup_tracing
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,7 @@ def tune_garbage_collection() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
-def serve(app_factory: str, settings: ServiceSettings) -> None:
+def serve(app_factory: str, settings: ProcessSettings) -> None:
     """Run the service's app factory under uvicorn (the `python -m lr_<service>` entry point)."""
     import uvicorn
 

@@ -31,37 +31,22 @@ TraceExporter = Literal["none", "console", "file", "otlp"]
 _PLACEHOLDER_MARKERS = ("dev-", "changeme")
 
 
-class ServiceSettings(BaseSettings):
-    """Settings shared by all services. Environment variables carry the `LR_` prefix."""
+class ProcessSettings(BaseSettings):
+    """What every service process has, with or without Kafka (the portal has none).
+    Environment variables carry the `LR_` prefix."""
 
     model_config = SettingsConfigDict(env_prefix="LR_", extra="ignore", frozen=True)
 
     environment: Environment = "development"
     service_name: str
-    kafka_bootstrap_servers: str
     database_url: str = Field(pattern=r"^postgresql\+asyncpg://")
     http_host: str = "127.0.0.1"
     http_port: int = Field(ge=1, le=65535)
-    topic_suffix: str = Field(
-        default="",
-        description="Appended to every topic name; tests use it to give each run its own topics.",
-    )
     log_level: str = "INFO"
     otel_exporter: TraceExporter = "none"
     otel_endpoint: str | None = None
     otel_file: str = "var/traces/{service}.jsonl"
-    jwks_file: Path
     db_pool_size: int = Field(default=10, ge=1)
-    outbox_batch_size: int = Field(
-        default=OUTBOX_BATCH_SIZE,
-        ge=1,
-        description="Records per relay pass (a bundle counts its records).",
-    )
-    outbox_poll_seconds: float = Field(
-        default=OUTBOX_POLL_SECONDS,
-        gt=0,
-        description="The relay's safety-net poll; a commit to the outbox wakes it at once.",
-    )
 
     failpoints: str = Field(
         default="",
@@ -69,20 +54,12 @@ class ServiceSettings(BaseSettings):
         "process exits at once at the n-th hit. Refused in production.",
     )
 
-    def topic(self, name: str) -> str:
-        """The physical topic name for a catalogue topic name."""
-        return f"{name}{self.topic_suffix}"
-
-    def dead_letter_topic(self, name: str) -> str:
-        """Where unprocessable messages of a catalogue topic go: `<physical topic>.dlq`."""
-        return f"{self.topic(name)}.dlq"
-
     @property
     def is_development(self) -> bool:
         return self.environment != "production"
 
     @model_validator(mode="after")
-    def _no_placeholders_in_production(self) -> ServiceSettings:
+    def _no_placeholders_in_production(self) -> ProcessSettings:
         if self.is_development:
             failpoints.parse(self.failpoints)
             return self
@@ -94,6 +71,35 @@ class ServiceSettings(BaseSettings):
                 if any(marker in secret for marker in _PLACEHOLDER_MARKERS):
                     raise ValueError(f"{name} holds a development placeholder")
         return self
+
+
+class ServiceSettings(ProcessSettings):
+    """Settings of the services on Kafka: broker, topics, the outbox relay and bearer tokens."""
+
+    kafka_bootstrap_servers: str
+    topic_suffix: str = Field(
+        default="",
+        description="Appended to every topic name; tests use it to give each run its own topics.",
+    )
+    jwks_file: Path
+    outbox_batch_size: int = Field(
+        default=OUTBOX_BATCH_SIZE,
+        ge=1,
+        description="Records per relay pass (a bundle counts its records).",
+    )
+    outbox_poll_seconds: float = Field(
+        default=OUTBOX_POLL_SECONDS,
+        gt=0,
+        description="The relay's safety-net poll; a commit to the outbox wakes it at once.",
+    )
+
+    def topic(self, name: str) -> str:
+        """The physical topic name for a catalogue topic name."""
+        return f"{name}{self.topic_suffix}"
+
+    def dead_letter_topic(self, name: str) -> str:
+        """Where unprocessable messages of a catalogue topic go: `<physical topic>.dlq`."""
+        return f"{self.topic(name)}.dlq"
 
 
 class BsnSettings(ServiceSettings):
