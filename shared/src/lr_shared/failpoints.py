@@ -26,6 +26,7 @@ POINTS: dict[str, str] = {
     "consumer.before-offset-commit": "a consumed batch is committed, its Kafka offsets not yet",
     "relay.after-publish": "the relay has published a pass, its outbox rows are not deleted yet",
     "smtp.after-send": "an SMTP transaction has ended, its result is not stored yet",
+    "sender.after-claim": "the sender has committed its claim of due mails, none of them sent yet",
 }
 
 _armed: dict[str, int] = {}
