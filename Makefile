@@ -23,6 +23,9 @@ $(UV):
 
 install: $(UV)
 	$(UV) sync --frozen --all-packages
+	@# The portal's NL Design System CSS and axe-core (its browser tests), pinned by package-lock.json
+	if [ ! -d services/portal/node_modules ] && command -v npm >/dev/null 2>&1; then \
+	  cd services/portal && npm ci --no-audit --no-fund; fi
 
 stack-up: install
 	$(LR) stack up
@@ -58,7 +61,7 @@ test-e2e: install stack-up
 lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy -p lr_shared -p lr_tools -p lr_intake -p lr_registry -p lr_portfolio -p lr_notifications
+	$(UV) run --frozen mypy -p lr_shared -p lr_tools -p lr_intake -p lr_registry -p lr_portfolio -p lr_notifications -p lr_portal
 	$(UV) run --frozen mypy services/*/bench/*.py shared/bench/*.py
 	@# intake's compiled row checks; rustfmt and clippy come with rustup's toolchain, not Debian's
 	if cargo fmt --version >/dev/null 2>&1; then cd services/intake/native && cargo fmt --check; fi

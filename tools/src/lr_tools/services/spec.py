@@ -11,7 +11,13 @@ from lr_tools.console import LrError
 from lr_tools.paths import Paths
 from lr_tools.stack import postgres
 
-BASE_PORTS = {"intake": 8001, "registry": 8002, "portfolio": 8003, "notifications": 8004}
+BASE_PORTS = {
+    "intake": 8001,
+    "registry": 8002,
+    "portfolio": 8003,
+    "notifications": 8004,
+    "portal": 8005,
+}
 # Replica n of a service listens on its base port + 10 * (n - 1): registry-2 on 8012, ...
 REPLICA_PORT_STEP = 10
 MAX_REPLICAS = 9

@@ -23,7 +23,7 @@ from lr_tools.stack.base import ComponentStatus, Report, wait_until_healthy
 PORT = 55432
 USER = "lr"
 PASSWORD = "lr"  # noqa: S105 - the documented development password of a local cluster
-DATABASES = ("lr_intake", "lr_registry", "lr_portfolio", "lr_notifications")
+DATABASES = ("lr_intake", "lr_registry", "lr_portfolio", "lr_notifications", "lr_portal")
 DSN = f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{PORT}/postgres"
 START_TIMEOUT_S = 60.0
 SERVER_ROOT = Path("/usr/lib/postgresql")
@@ -61,9 +61,17 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 @dataclass
 class Postgres:
+    """The shared stack's cluster by default; `lr chaos` makes one of its own on another port,
+    with `paths` whose `var` is elsewhere (same binaries, same settings)."""
+
     paths: Paths
     name: str = "postgres"
     endpoint: str = f"127.0.0.1:{PORT}"
+    port: int = PORT
+
+    @property
+    def dsn(self) -> str:
+        return f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{self.port}/postgres"
 
     @property
     def _data(self) -> Path:
@@ -78,7 +86,7 @@ class Postgres:
         return self.paths.log_file("postgres")
 
     async def ensure(self, report: Report) -> None:
-        already_running = await probe()
+        already_running = await probe(self.dsn)
         if already_running:
             report("already running")
         else:
@@ -96,9 +104,9 @@ class Postgres:
                 logs=[self._log],
             )
             await self._ensure_role()
-            if not await probe():
+            if not await probe(self.dsn):
                 raise LrError(
-                    f"PostgreSQL runs but rejects {USER}@127.0.0.1:{PORT}; see {self._log}"
+                    f"PostgreSQL runs but rejects {USER}@127.0.0.1:{self.port}; see {self._log}"
                 )
         created = await self._ensure_databases()
         state = "already running" if already_running else "ready"
@@ -162,7 +170,7 @@ class Postgres:
             shutil.chown(target, "postgres", "postgres")
 
     async def _start(self, bin_dir: Path) -> None:
-        options = f"-p {PORT} -k {self._socket_dir} -c listen_addresses=127.0.0.1"
+        options = f"-p {self.port} -k {self._socket_dir} -c listen_addresses=127.0.0.1"
         await run_logged(
             _as_postgres([
                 str(bin_dir / "pg_ctl"), "-D", str(self._data), "-l", str(self._log),
@@ -176,7 +184,7 @@ class Postgres:
         try:
             connection = await asyncpg.connect(
                 host=str(self._socket_dir),
-                port=PORT,
+                port=self.port,
                 user="postgres",
                 database="postgres",
                 timeout=3,
@@ -188,7 +196,7 @@ class Postgres:
 
     async def _ensure_role(self) -> None:
         connection = await asyncpg.connect(
-            host=str(self._socket_dir), port=PORT, user="postgres", database="postgres"
+            host=str(self._socket_dir), port=self.port, user="postgres", database="postgres"
         )
         try:
             if not await connection.fetchval("select 1 from pg_roles where rolname = $1", USER):
@@ -199,7 +207,7 @@ class Postgres:
             await connection.close()
 
     async def _ensure_databases(self) -> list[str]:
-        connection = await asyncpg.connect(DSN)
+        connection = await asyncpg.connect(self.dsn)
         try:
             existing = {
                 row["datname"] for row in await connection.fetch("select datname from pg_database")
@@ -216,15 +224,17 @@ class Postgres:
         pid = read_pid(self._data / "postmaster.pid")
         return pid if pid is not None and is_alive(pid, "postgres") else None
 
-    async def stop(self, report: Report) -> None:
+    async def stop(self, report: Report, *, mode: str = "fast") -> None:
+        """`pg_ctl stop`; `lr chaos` uses mode "immediate", which is a crash (recovery at the
+        next start)."""
         bin_dir = find_bin_dir()
         if self._pid() is None or bin_dir is None:
             report("not running")
             return
-        report("stopping (fast)")
+        report(f"stopping ({mode})")
         await run_logged(
             _as_postgres(
-                [str(bin_dir / "pg_ctl"), "-D", str(self._data), "-m", "fast", "-w", "stop"]
+                [str(bin_dir / "pg_ctl"), "-D", str(self._data), "-m", mode, "-w", "stop"]
             ),
             log=self.paths.log_file("pg_ctl"),
             what="pg_ctl stop",
@@ -233,7 +243,7 @@ class Postgres:
 
     async def status(self) -> ComponentStatus:
         pid = self._pid()
-        if await probe():
+        if await probe(self.dsn):
             return ComponentStatus(self.name, "healthy", self.endpoint, pid)
         return ComponentStatus(self.name, "unhealthy" if pid else "stopped", self.endpoint, pid)
 

@@ -1,0 +1,1 @@
+"""The portal: the pages teachers ("Mijn registratie") and the public ("Zoek een leraar") use."""

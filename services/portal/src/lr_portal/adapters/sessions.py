@@ -1,0 +1,52 @@
+"""Sessions in the portal's PostgreSQL database."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from lr_portal.adapters.tables import sessions
+from lr_portal.domain.session import Session
+
+
+class SqlSessionStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def get(self, id_hash: str) -> Session | None:
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(sa.select(sessions).where(sessions.c.id_hash == id_hash))
+            ).first()
+        return Session(**row._mapping) if row is not None else None
+
+    async def save(self, session: Session) -> None:
+        values = asdict(session)
+        statement = insert(sessions).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[sessions.c.id_hash],
+            set_={k: statement.excluded[k] for k in values if k != "id_hash"},
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(statement)
+
+    async def touch(self, id_hash: str, now: datetime) -> None:
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                sa.update(sessions).where(sessions.c.id_hash == id_hash).values(last_seen_at=now)
+            )
+
+    async def delete(self, id_hash: str) -> None:
+        async with self._engine.begin() as conn:
+            await conn.execute(sa.delete(sessions).where(sessions.c.id_hash == id_hash))
+
+    async def prune(self, idle_before: datetime) -> int:
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                sa.delete(sessions).where(sessions.c.last_seen_at < idle_before)
+            )
+        return int(result.rowcount)

@@ -1,0 +1,85 @@
+"""Builds the portal's concrete adapters: the only module that does.
+
+The portal has no Kafka: it needs logs, traces, its session database and HTTP clients of the
+registry and portfolio, all from lr_shared's building blocks (not lr_shared.runtime.Platform,
+which brings a broker, a producer and an outbox relay the portal has no use for).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from lr_portal.adapters.devidp import DevIdentityProvider
+from lr_portal.adapters.http import ServiceClient
+from lr_portal.adapters.progress import ProgressClient
+from lr_portal.adapters.registry import RegistryClient
+from lr_portal.adapters.sessions import SqlSessionStore
+from lr_portal.application.ports import Clock
+from lr_portal.settings import Settings
+from lr_shared.db import create_engine
+from lr_shared.logs import configure_logging
+from lr_shared.telemetry import setup_tracing
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: AsyncEngine
+    tracer_provider: TracerProvider
+    sessions: SqlSessionStore
+    registry_http: ServiceClient
+    portfolio_http: ServiceClient
+    registry: RegistryClient
+    progress: ProgressClient
+    dev_idp: DevIdentityProvider | None
+    clock: Clock
+
+    async def close(self) -> None:
+        await self.registry_http.close()
+        await self.portfolio_http.close()
+        await self.engine.dispose()
+        self.tracer_provider.shutdown()
+
+
+def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
+    configure_logging(settings.service_name, settings.log_level)
+    # httpx logs every request's URL, query string included (a surname searched for).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    tracer_provider = setup_tracing(
+        settings.service_name,
+        settings.otel_exporter,
+        endpoint=settings.otel_endpoint,
+        file=settings.otel_file,
+    )
+    engine = create_engine(
+        settings.database_url, pool_size=settings.db_pool_size, application_name="lr-portal"
+    )
+    timeout = settings.service_timeout_seconds
+    registry_http = ServiceClient("registry", settings.registry_url, timeout)
+    portfolio_http = ServiceClient("portfolio", settings.portfolio_url, timeout)
+    dev_idp = (
+        DevIdentityProvider(settings.dev_idp_key_file, settings.dev_test_data_file)
+        if settings.dev_signin_enabled and settings.dev_idp_key_file is not None
+        else None
+    )
+    return Container(
+        settings=settings,
+        engine=engine,
+        tracer_provider=tracer_provider,
+        sessions=SqlSessionStore(engine),
+        registry_http=registry_http,
+        portfolio_http=portfolio_http,
+        registry=RegistryClient(registry_http),
+        progress=ProgressClient(portfolio_http),
+        dev_idp=dev_idp,
+        clock=clock or utc_now,
+    )

@@ -1,0 +1,1 @@
+"""The app, its dependencies and the page routers, one module per area."""

@@ -1,0 +1,101 @@
+"""The portal's ASGI app (uvicorn factory `lr_portal.entrypoints.app:create_app`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+import lr_portal
+from lr_portal.application.ports import Clock
+from lr_portal.bootstrap import Container, bootstrap
+from lr_portal.entrypoints import (
+    cookies,
+    errors,
+    pages_public,
+    pages_teacher,
+    signin,
+    signin_dev,
+)
+from lr_portal.settings import Settings
+from lr_shared.db import ping, run_migrations
+from lr_shared.http import install_middleware, operational_router
+from lr_shared.runtime import tune_garbage_collection
+
+MIGRATIONS = Path(lr_portal.__file__).parent / "migrations"
+STATIC = Path(lr_portal.__file__).parent / "static"
+PRUNE_EVERY_SECONDS = 600.0
+
+log = logging.getLogger(__name__)
+
+
+async def _prune_sessions_forever(container: Container) -> None:
+    idle = timedelta(minutes=container.settings.session_idle_minutes)
+    while True:
+        try:
+            pruned = await container.sessions.prune(container.clock() - idle)
+            if pruned:
+                log.info("idle sessions ended", extra={"sessions": pruned})
+        except Exception:
+            log.exception("pruning sessions failed")
+        await asyncio.sleep(PRUNE_EVERY_SECONDS)
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    settings = settings or Settings()
+    container = bootstrap(settings, clock=clock)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_migrations(MIGRATIONS, settings.database_url)
+        pruner = asyncio.create_task(_prune_sessions_forever(container))
+        log.info("service started", extra={"port": settings.http_port})
+        try:
+            yield
+        finally:
+            pruner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pruner
+            await container.close()
+            log.info("service stopped")
+
+    async def database_ready() -> None:
+        await ping(container.engine)
+
+    app = FastAPI(
+        title="Lerarenregister portal",
+        description="The pages teachers and the public use.",
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.container = container
+    install_middleware(app)
+    cookies.install(app, secure=settings.cookie_secure)
+    errors.install(app)
+    # Ready when its own database answers: with the registry down the portal still answers,
+    # with a "probeer het later opnieuw" page, instead of leaving the load balancer.
+    app.include_router(operational_router({"database": database_ready}))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # One router per area; a new area adds its module here.
+    for router in (
+        pages_public.router,
+        signin.router,
+        signin_dev.router,
+        pages_teacher.router,
+    ):
+        app.include_router(router)
+    tune_garbage_collection()
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=container.tracer_provider, excluded_urls="health,ready,metrics,static"
+    )
+    return app
