@@ -195,6 +195,19 @@ class FakeErasures:
         return done
 
 
+class FakeOutcomes:
+    """A worker's outcome store: each outcome recorded at once, as the real one commits it."""
+
+    def __init__(self, store: Store) -> None:
+        self.notifications = FakeNotifications(store)
+
+    async def store(self, item: Recorded, now: datetime) -> None:
+        await self.notifications.record([item], now)
+
+    async def close(self) -> None:
+        return None
+
+
 @dataclass
 class FakeMailer:
     """Answers with the scripted results first, then accepts."""
@@ -244,11 +257,19 @@ def dead_letters() -> DeadLetterBox:
 
 @pytest.fixture
 def make_sender(
-    uow_factory: Callable[[], FakeUnitOfWork], mailer: FakeMailer
+    store: Store, uow_factory: Callable[[], FakeUnitOfWork], mailer: FakeMailer
 ) -> Callable[..., Sender]:
     def make(clock: Callable[[], datetime]) -> Sender:
         config = SenderConfig(concurrency=1, retry=RetryPolicy(base=timedelta(seconds=10)))
         renderer = JinjaRenderer("https://register.test")
-        return Sender(uow_factory, renderer, mailer, NullObserver(), config, clock)  # type: ignore[arg-type]
+        return Sender(
+            uow_factory,  # type: ignore[arg-type]
+            lambda: FakeOutcomes(store),
+            renderer,
+            mailer,
+            NullObserver(),
+            config,
+            clock,
+        )
 
     return make

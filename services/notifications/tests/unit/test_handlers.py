@@ -136,10 +136,9 @@ async def test_a_mail_in_flight_at_the_erasure_request_is_not_retried_to_the_era
     await handle_erasure_requests(  # ... when the teacher asks to be erased
         uow_factory, [ErasureRequest("r1", uuid.uuid4(), NUMBER, NOW)], NOW
     )
-    worker = asyncio.create_task(sender._work())
+    worker = asyncio.create_task(sender.work())
     await sender.drained()  # the server answers 451 to the invitation
     worker.cancel()
-    await sender.flush()
     await run_once(sender)  # and to the erasure notice
     clock[0] = NOW + timedelta(minutes=5)
     await run_once(sender)
@@ -173,8 +172,7 @@ async def run_once(sender: Any) -> None:
     """Claim, send and record one round without the background loop."""
     import asyncio
 
-    worker = asyncio.create_task(sender._work())
+    worker = asyncio.create_task(sender.work())
     await sender.claim_once()
     await sender.drained()
     worker.cancel()
-    await sender.flush()

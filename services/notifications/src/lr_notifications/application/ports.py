@@ -150,6 +150,22 @@ class UnitOfWork(Transaction, Protocol):
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
+class Outcomes(Protocol):
+    """Where one sending worker stores each mail's outcome the moment its SMTP transaction has
+    ended: a short transaction of its own per outcome, on a database connection of its own."""
+
+    async def store(self, item: Recorded, now: datetime) -> None:
+        """Record one outcome, committed when this returns; fenced like `Notifications.record`.
+        The erasure notice's final outcome does not come here: it finishes the erasure, in a
+        unit of work."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+OutcomesFactory = Callable[[], Outcomes]
+
+
 class DeadLetters(Protocol):
     async def __call__(self, poison: Sequence[Poison]) -> None: ...
 

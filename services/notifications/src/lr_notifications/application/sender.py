@@ -1,11 +1,14 @@
 """The sender loop: claims due notifications, hands them to SMTP through a bounded set of
-workers, and records each outcome moments after the server answered.
+workers, and stores each outcome the moment its SMTP transaction has ended.
 
 Crash safety: a notification is marked `sending` (with its attempt time and a lease) in its own
-committed transaction before any byte goes to SMTP; its outcome is recorded right after the
-server's reply. A crash in between leaves it `sending`; when the lease runs out it is claimed
-again and re-sent with the same Message-ID (the one window SMTP leaves open; see
-docs/notifications.md). Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share work.
+committed transaction before any byte goes to SMTP. Each worker stores a mail's outcome in a
+short transaction of its own, on a database connection of its own, before it starts its next
+mail. So at any moment at most one mail per worker (and so per SMTP connection) can have been
+handed to the server without its outcome stored: a crash then leaves that mail `sending`, and
+when the lease runs out it is claimed again and re-sent with the same Message-ID (the one window
+SMTP leaves open; see docs/notifications.md). Rows are claimed with FOR UPDATE SKIP LOCKED, so
+replicas share work.
 """
 
 from __future__ import annotations
@@ -24,12 +27,17 @@ from lr_notifications.application.ports import (
     DueNotification,
     Mail,
     Mailer,
+    Outcomes,
+    OutcomesFactory,
     Recorded,
     Renderer,
     SendObserver,
+    UnitOfWork,
     UnitOfWorkFactory,
 )
+from lr_notifications.domain.contacts import Contact
 from lr_notifications.domain.delivery import Outcome, RetryPolicy, SendResult, decide
+from lr_shared import failpoints
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +54,10 @@ class SenderConfig:
     batch_size: int = 200
     lease: timedelta = timedelta(minutes=5)
     poll_seconds: float = 1.0
-    record_every_seconds: float = 0.05
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_pause_seconds: float = 30.0
+    stop_grace_seconds: float = 10.0
+    """On shutdown, how long a worker may take to finish the mail in hand and store its outcome."""
 
 
 def outcome_without_sending(due: DueNotification) -> Outcome | None:
@@ -61,10 +70,19 @@ def outcome_without_sending(due: DueNotification) -> Outcome | None:
     return None
 
 
+async def record_in(uow: UnitOfWork, items: list[Recorded], now: datetime) -> None:
+    """Record outcomes in `uow`, and finish the erasures whose notice is done, with them."""
+    await uow.notifications.record(items, now)
+    for item in items:
+        if item.due.kind == "erasure" and item.outcome.final:
+            await complete_erasure(uow, item.due.registration_number, now)
+
+
 class Sender:
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
+        outcomes: OutcomesFactory,
         renderer: Renderer,
         mailer: Mailer,
         observer: SendObserver,
@@ -72,15 +90,18 @@ class Sender:
         clock: Clock = utc_now,
     ) -> None:
         self._uow_factory = uow_factory
+        self._outcomes = outcomes
         self._renderer = renderer
         self._mailer = mailer
         self._observer = observer
         self._config = config
         self._clock = clock
-        self._queue: asyncio.Queue[tuple[DueNotification, Mail]] = asyncio.Queue(
+        # A mail, or the outcome of one that could not be rendered.
+        self._queue: asyncio.Queue[tuple[DueNotification, Mail | Outcome]] = asyncio.Queue(
             maxsize=config.concurrency * 2
         )
-        self._recorded: list[Recorded] = []
+        self._in_hand: set[asyncio.Task[None] | None] = set()  # workers busy with a mail
+        self._stopping = False
         self._wake = asyncio.Event()
         self._pause_seconds = 0.0
         self._paused_until = 0.0
@@ -90,17 +111,26 @@ class Sender:
         self._wake.set()
 
     async def run(self) -> None:
-        tasks = [asyncio.create_task(self._work()) for _ in range(self._config.concurrency)]
-        tasks.append(asyncio.create_task(self._record_forever()))
+        self._stopping = False
+        workers = [asyncio.create_task(self.work()) for _ in range(self._config.concurrency)]
         try:
             await self._claim_forever()
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            # Whatever was answered is recorded; what was not stays `sending` until its lease ends.
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self.flush())
+            await self._stop(workers)
+
+    async def _stop(self, workers: list[asyncio.Task[None]]) -> None:
+        """No mail starts any more; a mail in hand is finished and its outcome stored (within
+        the grace time). What is still queued stays `sending` and goes out after its lease."""
+        self._stopping = True
+        busy = [worker for worker in workers if worker in self._in_hand]
+        for worker in workers:
+            if worker not in self._in_hand:
+                worker.cancel()
+        if busy:
+            await asyncio.wait(busy, timeout=self._config.stop_grace_seconds)
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
 
     async def _claim_forever(self) -> None:
         while True:
@@ -115,7 +145,10 @@ class Sender:
                 await self._idle(self._config.poll_seconds)
 
     async def claim_once(self) -> int:
-        """Claim one batch and queue it for the workers; returns how many were claimed."""
+        """Claim one batch and queue it for the workers; returns how many were claimed.
+
+        What cannot be mailed (no contact, no address, an erased teacher) is settled in the
+        claim's own transaction; the rest is queued for the workers."""
         now = self._clock()
         async with self._uow_factory() as uow:
             batch = await uow.notifications.claim_due(
@@ -126,38 +159,57 @@ class Sender:
             erased = await uow.erasures.erased(
                 sorted({d.registration_number for d in batch if d.kind != "erasure"})
             )
+            settled: list[Recorded] = []
+            to_send: list[tuple[DueNotification, Contact]] = []
+            for due in batch:
+                unsendable = outcome_without_sending(due)
+                if due.kind != "erasure" and due.registration_number in erased:
+                    settled.append(Recorded(due, Outcome("cancelled")))
+                elif unsendable is not None or due.contact is None:
+                    settled.append(Recorded(due, unsendable or Outcome("awaiting_contact")))
+                else:
+                    to_send.append((due, due.contact))
+            await record_in(uow, settled, now)
             await uow.commit()
-        for due in batch:
-            if due.kind != "erasure" and due.registration_number in erased:
-                self._recorded.append(Recorded(due, Outcome("cancelled")))
-                continue
-            unsendable = outcome_without_sending(due)
-            if unsendable is not None or due.contact is None:
-                self._recorded.append(Recorded(due, unsendable or Outcome("awaiting_contact")))
-                continue
+        if batch:
+            failpoints.hit("sender.after-claim")
+        for due, contact in to_send:
+            item: Mail | Outcome
             try:
-                mail = self._renderer.render(due, due.contact)
+                item = self._renderer.render(due, contact)
             except Exception as exc:  # a broken template must not loop on the same rows
                 log.exception("rendering failed", extra={"notification": str(due.id)})
-                failed = Outcome("failed", error=f"rendering failed: {type(exc).__name__}")
-                self._recorded.append(Recorded(due, failed))
-                continue
-            await self._queue.put((due, mail))
+                item = Outcome("failed", error=f"rendering failed: {type(exc).__name__}")
+            await self._queue.put((due, item))
         return len(batch)
 
     async def drained(self) -> None:
-        """Wait until every queued mail has been answered (its outcome may not be recorded yet)."""
+        """Wait until every queued mail has been answered and its outcome stored."""
         await self._queue.join()
 
-    async def _work(self) -> None:
-        while True:
-            due, mail = await self._queue.get()
-            try:
-                await self._send(due, mail)
-            finally:
-                self._queue.task_done()
+    async def work(self) -> None:
+        """One worker: takes one mail at a time, sends it, stores its outcome, then the next."""
+        outcomes = self._outcomes()
+        me = asyncio.current_task()
+        try:
+            while not self._stopping:
+                due, item = await self._queue.get()
+                self._in_hand.add(me)
+                try:
+                    if self._stopping:
+                        continue  # claimed but not started: it goes out after its lease
+                    if isinstance(item, Outcome):
+                        await self._store(outcomes, Recorded(due, item))
+                    else:
+                        await self._send(outcomes, due, item)
+                finally:
+                    self._in_hand.discard(me)
+                    self._queue.task_done()
+        finally:
+            with contextlib.suppress(Exception):
+                await outcomes.close()
 
-    async def _send(self, due: DueNotification, mail: Mail) -> None:
+    async def _send(self, outcomes: Outcomes, due: DueNotification, mail: Mail) -> None:
         if self._clock() >= due.lease_until - self._config.lease / 10:
             # Too late: another replica may claim it now. Leave it to them, unrecorded.
             log.warning("claim expired before sending", extra={"notification": str(due.id)})
@@ -168,39 +220,36 @@ class Sender:
         except Exception as exc:  # a bug in the mailer must not lose the notification
             log.exception("mailer raised; treating as a temporary failure")
             result = SendResult("temporary", detail=type(exc).__name__)
+        failpoints.hit("smtp.after-send")
         elapsed = time.perf_counter() - started
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 - spreading retries, not cryptography
         outcome = decide(result, due.attempts, self._config.retry, self._clock(), jitter)
+        recipient = mail.recipient if outcome.status == "sent" else None
+        await self._store(outcomes, Recorded(due, outcome, recipient))
         self._observer.observe(due.kind, outcome, elapsed)
         self._note_connection(result)
-        recipient = mail.recipient if outcome.status == "sent" else None
-        self._recorded.append(Recorded(due, outcome, recipient))
 
-    async def _record_forever(self) -> None:
+    async def _store(self, outcomes: Outcomes, item: Recorded) -> None:
+        """Store one outcome before this worker starts another mail, however long the database
+        takes to come back: a sent mail whose outcome is not stored is sent again after its
+        lease, so the worker must not add a second one to it."""
+        delay = 0.1
         while True:
-            await asyncio.sleep(self._config.record_every_seconds)
             try:
-                await self.flush()
+                if item.due.kind == "erasure" and item.outcome.final:
+                    # The erasure is finished in the transaction of its notice's outcome.
+                    async with self._uow_factory() as uow:
+                        await record_in(uow, [item], self._clock())
+                        await uow.commit()
+                else:
+                    await outcomes.store(item, self._clock())
+                return
             except Exception:
-                log.exception("recording outcomes failed; retrying")
-                await asyncio.sleep(1.0)
-
-    async def flush(self) -> None:
-        """Record the outcomes gathered so far, and finish erasures whose notice is done."""
-        if not self._recorded:
-            return
-        batch, self._recorded = self._recorded, []
-        now = self._clock()
-        try:
-            async with self._uow_factory() as uow:
-                await uow.notifications.record(batch, now)
-                for item in batch:
-                    if item.due.kind == "erasure" and item.outcome.final:
-                        await complete_erasure(uow, item.due.registration_number, now)
-                await uow.commit()
-        except BaseException:
-            self._recorded[:0] = batch
-            raise
+                log.exception(
+                    "storing an outcome failed; retrying", extra={"notification": str(item.due.id)}
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     def _note_connection(self, result: SendResult) -> None:
         """After a lost connection, pause claiming (doubling up to a maximum) so an SMTP
