@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import os
+import subprocess
+import sys
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -24,7 +27,8 @@ from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
 from lr_shared.contracts.privacy import ErasureRequestV1
 from lr_shared.contracts.registry import ContactV1, RegistryEventV1
-from lr_tools.testing import serve_in_process
+from lr_tools.fleet import free_port
+from lr_tools.testing import eventually, serve_in_process
 
 pytestmark = pytest.mark.integration
 
@@ -205,6 +209,80 @@ def stats(service: httpx.AsyncClient) -> Callable[[], Any]:
         return result
 
     return read
+
+
+class ServiceProcess:
+    """`python -m lr_notifications` as its own process, so a failpoint can end it for real."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.log = log
+        with log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "lr_notifications"],
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+
+    async def exited(self, timeout: float) -> int | None:
+        """The exit code once the process has ended (None if it still runs after `timeout`)."""
+
+        async def ended() -> bool:
+            return self.process.poll() is not None
+
+        await eventually(ended, timeout=timeout)
+        return self.process.poll()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture
+def start_service(
+    database_url: str,
+    kafka_bootstrap: str,
+    created_topics: str,
+    dev_keys: Path,
+    mail_sink: Any,
+    tmp_path: Path,
+) -> Iterator[Callable[..., ServiceProcess]]:
+    """Start the service as a process on this test's database, topics and SMTP sink; `LR_`
+    settings as keyword arguments (`smtp_pool_size=4`). Every process is stopped afterwards."""
+    started: list[ServiceProcess] = []
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("LR_")}
+
+    def start(**settings: object) -> ServiceProcess:
+        env = {
+            **inherited,
+            "LR_ENVIRONMENT": "test",
+            "LR_DATABASE_URL": database_url,
+            "LR_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "LR_TOPIC_SUFFIX": created_topics,
+            "LR_JWKS_FILE": str(dev_keys / "jwks.json"),
+            "LR_HTTP_PORT": str(free_port()),
+            "LR_SMTP_HOST": mail_sink.host,
+            "LR_SMTP_PORT": str(mail_sink.port),
+            "LR_PUBLIC_BASE_URL": BASE_URL,
+            "LR_SEND_POLL_SECONDS": "0.1",
+            "LR_LOG_LEVEL": "WARNING",
+            **{f"LR_{name.upper()}": str(value) for name, value in settings.items()},
+        }
+        process = ServiceProcess(env, tmp_path / f"notifications-{len(started) + 1}.log")
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
 
 
 @pytest_asyncio.fixture
