@@ -36,5 +36,6 @@ def test_json_pointers_and_names_are_understood_too() -> None:
 
 
 def test_a_body_without_fields_is_one_problem_of_the_whole_form() -> None:
-    for body in (None, "text", {"detail": "Not valid"}, {"errors": []}):
+    bodies: list[object] = [None, "text", {"detail": "Not valid"}, {"errors": []}]
+    for body in bodies:
         assert field_problems(body) == [FieldProblem("", "invalid")]
