@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from lr_registry.application.ports import AppointmentRow, ErasureRecord
+from lr_registry.application.ports import AppointmentRow, CorrectionRequestRecord, ErasureRecord
 from lr_shared import inbox
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.reference import SchoolV1
@@ -119,6 +120,22 @@ class SqlCorrections:
     def __init__(self, raw: RawConnection) -> None:
         self._raw = raw
 
+    async def for_teacher(self, number: str) -> list[CorrectionRequestRecord]:
+        conn = await self._raw()
+        rows = await conn.fetch(
+            "select c.request_id, c.appointment_id, a.brin, a.brin_volgnummer, "
+            "a.benoemingsgrondslag, c.fields, c.explanation, c.requested_at, "
+            # An appointment's delivery_id changes only when a delivery changes it.
+            "(a.id is null or a.delivery_id is distinct from c.delivery_id) as changed "
+            "from correction_requests c left join appointments a "
+            "on a.id = c.appointment_id and a.registration_number = c.registration_number "
+            "where c.registration_number = $1 order by c.requested_at desc, c.request_id",
+            number,
+        )
+        return [
+            CorrectionRequestRecord(**{**dict(row), "fields": tuple(row["fields"])}) for row in rows
+        ]
+
     async def add(
         self,
         request_id: UUID,
@@ -131,7 +148,8 @@ class SqlCorrections:
         conn = await self._raw()
         await conn.execute(
             "insert into correction_requests (request_id, registration_number, appointment_id, "
-            "bevoegd_gezag, fields, explanation, requested_at) values ($1, $2, $3, $4, $5, $6, $7)",
+            "bevoegd_gezag, fields, explanation, requested_at, delivery_id) "
+            "values ($1, $2, $3, $4, $5, $6, $7, $8)",
             request_id,
             appointment.registration_number,
             appointment_id,
@@ -139,6 +157,7 @@ class SqlCorrections:
             list(fields),
             explanation,
             now,
+            appointment.delivery_id,
         )
 
 
@@ -149,12 +168,26 @@ class SqlErasures:
     async def get(self, number: str) -> ErasureRecord | None:
         conn = await self._raw()
         row = await conn.fetchrow(
-            "select request_id, requested_at, services, completed_at from erasure_requests "
-            "where registration_number = $1",
+            "select registration_number, request_id, requested_at, services, completed_at "
+            "from erasure_requests where registration_number = $1",
             number,
         )
+        return await self._record(row)
+
+    async def by_reference(self, request_id: UUID) -> ErasureRecord | None:
+        conn = await self._raw()
+        row = await conn.fetchrow(
+            "select registration_number, request_id, requested_at, services, completed_at "
+            "from erasure_requests where request_id = $1",
+            request_id,
+        )
+        return await self._record(row)
+
+    async def _record(self, row: Any) -> ErasureRecord | None:
         if row is None:
             return None
+        conn = await self._raw()
+        number = row["registration_number"]
         confirmed = await conn.fetch(
             "select service, erased_at from erasure_confirmations where request_id = $1",
             row["request_id"],

@@ -169,6 +169,8 @@ correction_requests = Table(
     Column("fields", ARRAY(Text), nullable=False),
     Column("explanation", Text, nullable=False),
     Column("requested_at", DateTime(timezone=True), nullable=False),
+    # The appointment's delivery when the teacher asked (null: asked before migration 0006).
+    Column("delivery_id", Uuid, nullable=True),
 )
 
 erasure_requests = Table(

@@ -193,7 +193,27 @@ class Schools(Protocol):
     async def delete(self, keys: Sequence[str]) -> None: ...
 
 
+@dataclass(frozen=True)
+class CorrectionRequestRecord:
+    """A teacher's correction request as they see it again later: `changed` once a delivery
+    has changed the appointment since (or replaced it)."""
+
+    request_id: UUID
+    appointment_id: int
+    brin: str | None
+    brin_volgnummer: str | None
+    benoemingsgrondslag: str | None
+    fields: tuple[str, ...]
+    explanation: str
+    requested_at: datetime
+    changed: bool
+
+
 class Corrections(Protocol):
+    async def for_teacher(self, number: str) -> list[CorrectionRequestRecord]:
+        """The teacher's correction requests, newest first."""
+        ...
+
     async def add(
         self,
         request_id: UUID,
@@ -207,6 +227,8 @@ class Corrections(Protocol):
 
 class Erasures(Protocol):
     async def get(self, number: str) -> ErasureRecord | None: ...
+
+    async def by_reference(self, request_id: UUID) -> ErasureRecord | None: ...
 
     async def create(self, record: ErasureRecord) -> None: ...
 

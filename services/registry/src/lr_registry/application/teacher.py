@@ -7,7 +7,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from lr_registry.application.lifecycle import RegistrationNotFoundError
-from lr_registry.application.ports import ErasureRecord, Preferences, UnitOfWorkFactory
+from lr_registry.application.ports import (
+    CorrectionRequestRecord,
+    ErasureRecord,
+    Preferences,
+    UnitOfWorkFactory,
+)
 from lr_registry.application.publishing import Publisher
 from lr_shared.contracts.privacy import ErasureConfirmationV1, ErasureRequestV1
 from lr_shared.contracts.registry import CorrectionRequestV1, RegistryEventV1
@@ -128,6 +133,22 @@ async def request_erasure(
 async def erasure_progress(uow_factory: UnitOfWorkFactory, number: str) -> ErasureRecord | None:
     async with uow_factory() as uow:
         return await uow.erasures.get(number)
+
+
+async def erasure_by_reference(
+    uow_factory: UnitOfWorkFactory, request_id: uuid.UUID
+) -> ErasureRecord | None:
+    """The erasure request with this reference (its request id, unguessable): how the teacher
+    follows it after their register token has expired and they can no longer sign in."""
+    async with uow_factory() as uow:
+        return await uow.erasures.by_reference(request_id)
+
+
+async def correction_requests(
+    uow_factory: UnitOfWorkFactory, number: str
+) -> list[CorrectionRequestRecord]:
+    async with uow_factory() as uow:
+        return await uow.corrections.for_teacher(number)
 
 
 async def apply_erasure_confirmations(
