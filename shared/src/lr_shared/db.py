@@ -27,24 +27,34 @@ connection inside the unit of work's transaction."""
 
 
 def create_engine(
-    database_url: str, *, pool_size: int = 10, application_name: str = "lerarenregister"
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    application_name: str = "lerarenregister",
+    pool_timeout: float = 10.0,
+    connect_timeout: float = 10.0,
 ) -> AsyncEngine:
     return create_async_engine(
         database_url,
         pool_size=pool_size,
         max_overflow=pool_size,
+        # An exhausted pool or an unreachable database raises after these (a 503 on HTTP,
+        # a retried batch on Kafka) instead of holding the caller for SQLAlchemy's 30 s and
+        # asyncpg's 60 s.
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
         # A failed statement's error must not carry its parameters (names, addresses, BSNs)
         # into the logs that record it.
         hide_parameters=True,
         connect_args={
+            "timeout": connect_timeout,
             "server_settings": {
                 # Operators see in pg_stat_activity which service holds a connection.
                 "application_name": application_name,
                 # Short OLTP statements over staging tables without statistics made PostgreSQL
                 # JIT-compile plans that cost more than they saved (0.24 s per intake chunk).
                 "jit": "off",
-            }
+            },
         },
     )
 

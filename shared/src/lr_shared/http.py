@@ -1,28 +1,67 @@
 """What every service's HTTP surface shares: /health, /ready, /metrics, bearer-token
-dependencies, request logging without query strings, and error pages without personal data."""
+dependencies, request timing and logging without query strings, and errors as problem details
+(`lr_shared.problems`): HTTP errors, refused requests, a dependency outage (503 with
+Retry-After) and a bug (500), none of them with personal data."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Histogram, generate_latest
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lr_shared.auth import InvalidTokenError, Principal, TokenKind, TokenVerifier
+from lr_shared.problems import (
+    INTERNAL_DETAIL,
+    PROBLEM_JSON,
+    REF_PREFIX,
+    RETRY_AFTER_SECONDS,
+    FieldError,
+    is_outage,
+    new_instance,
+    outage,
+    problem,
+    problem_responses,
+    problem_schemas,
+)
 
 log = logging.getLogger(__name__)
 
 ReadinessCheck = Callable[[], Awaitable[None]]
+ErrorResponse = Callable[[Request, int, str], Response]
+"""What a service answers for an unhandled exception: (request, 500 or 503, instance) -> the
+response. The default is a problem (`lr_shared.problems`); a service of pages renders a page."""
 
 REQUEST_SECONDS = Histogram(
     "lr_http_request_seconds", "HTTP request duration", ["method", "route", "status"]
 )
+
+DRAIN_SECONDS = 30.0
+"""How long an error answer waits for the rest of a request body still on its way. A server
+that answers before it has read the body, then closes, makes the client's send fail: the client
+sees a dropped connection instead of the answer (PostgreSQL restarting during an upload)."""
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = Field(description="The process lives.")
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not ready"]
+    checks: dict[str, str] = Field(
+        description="Each dependency: `ok` or `unavailable: <error type>`.",
+        examples=[{"database": "ok", "kafka": "ok"}],
+    )
 
 
 def operational_router(checks: dict[str, ReadinessCheck]) -> APIRouter:
@@ -30,11 +69,22 @@ def operational_router(checks: dict[str, ReadinessCheck]) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/health")
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
+    async def health() -> Health:
+        """The process lives (no dependency is asked)."""
+        return Health(status="ok")
 
-    @router.get("/ready")
-    async def ready(response: Response) -> dict[str, object]:
+    @router.get(
+        "/ready",
+        responses={
+            503: {
+                "model": Readiness,
+                "description": "A dependency does not answer; `checks` says which.",
+                "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 0}}},
+            }
+        },
+    )
+    async def ready(response: Response) -> Readiness:
+        """Every dependency (database, broker) answers: the service can take requests."""
         results: dict[str, str] = {}
         for name, check in checks.items():
             try:
@@ -43,11 +93,23 @@ def operational_router(checks: dict[str, ReadinessCheck]) -> APIRouter:
             except Exception as exc:
                 results[name] = f"unavailable: {type(exc).__name__}"
         ok = all(v == "ok" for v in results.values())
-        response.status_code = status.HTTP_200_OK if ok else status.HTTP_503_SERVICE_UNAVAILABLE
-        return {"status": "ready" if ok else "not ready", "checks": results}
+        if not ok:
+            response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return Readiness(status="ready" if ok else "not ready", checks=results)
 
-    @router.get("/metrics")
+    @router.get(
+        "/metrics",
+        response_class=PlainTextResponse,
+        responses={
+            200: {
+                "description": "Prometheus text exposition format.",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        },
+    )
     async def metrics() -> Response:
+        """Prometheus metrics of this process."""
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     return router
@@ -82,32 +144,170 @@ def require_token(*kinds: TokenKind) -> Callable[..., Principal]:
     return dependency
 
 
-def install_middleware(app: FastAPI) -> None:
-    """Request timing and logging (path template, never the query string) and safe errors."""
+def problem_error_response(request: Request, code: int, instance: str) -> Response:
+    if code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        return outage(instance)
+    return problem(code, INTERNAL_DETAIL, instance=instance)
 
-    @app.middleware("http")
-    async def observe(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        REQUEST_SECONDS.labels(request.method, template, str(response.status_code)).observe(
-            time.perf_counter() - started
+
+def install_middleware(app: FastAPI, *, error_response: ErrorResponse | None = None) -> None:
+    """Request timing and logging (path template, never the query string), errors as problem
+    details, and the OpenAPI document saying so.
+
+    An exception no handler took becomes a 503 with Retry-After when it is a dependency outage
+    (`lr_shared.problems.is_outage`), else a 500; both are logged with the problem's instance
+    and answered here, so the connection stays usable. `error_response` renders them otherwise.
+    An app that registers its own `Exception` handler and passes no `error_response` keeps it.
+    """
+    app.add_middleware(_ErrorsAndTiming, error_response=error_response)
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    _document_problems(app)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return problem(exc.status_code, detail, headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's default echoes the input back; the input may hold a BSN or a name.
+    errors = [
+        FieldError(
+            loc=[part if isinstance(part, int) else str(part) for part in err.get("loc", ())],
+            type=str(err.get("type", "invalid")),
+            msg=str(err.get("msg", "")),
         )
-        return response
+        for err in exc.errors()
+    ]
+    return problem(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "The request is not valid; `errors` says which parts.",
+        errors=errors,
+    )
 
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # FastAPI's default echoes the input back; the input may hold a BSN or a name.
-        errors = [
-            {"loc": list(err.get("loc", ())), "type": err.get("type"), "msg": err.get("msg")}
-            for err in exc.errors()
-        ]
-        return JSONResponse({"detail": errors}, status_code=422)
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.scope.get("path")})
-        return JSONResponse({"detail": "Internal error"}, status_code=500)
+class _ErrorsAndTiming:
+    """Pure ASGI (no BaseHTTPMiddleware): request bodies stream through untouched."""
+
+    def __init__(self, app: ASGIApp, error_response: ErrorResponse | None = None) -> None:
+        self.app = app
+        self.error_response = error_response
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        state: dict[str, Any] = {"status": None, "body_done": False}
+
+        async def receiving() -> Message:
+            message = await receive()
+            if message["type"] == "http.disconnect" or not message.get("more_body", False):
+                state["body_done"] = True
+            return message
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                state["status"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receiving, sending)
+        except Exception as exc:
+            if state["status"] is not None:
+                # Too late for an answer: the server closes the connection.
+                log.exception("error after the response started", extra=_where(scope))
+                raise
+            code = 503 if is_outage(exc) else 500
+            request = Request(scope)
+            render = self.error_response
+            if render is None and code == 500 and _has_own_handler(scope):
+                raise  # the app renders its own 500 (ServerErrorMiddleware calls its handler)
+            instance = new_instance()
+            if code == 503:
+                log.warning(
+                    "dependency unavailable",
+                    exc_info=exc,
+                    extra={**_where(scope), "instance": instance, "error": type(exc).__name__},
+                )
+            else:
+                log.exception("unhandled error", extra={**_where(scope), "instance": instance})
+            if not state["body_done"]:
+                await _drain(receive)
+            response = (render or problem_error_response)(request, code, instance)
+            await response(scope, receive, sending)
+        finally:
+            REQUEST_SECONDS.labels(
+                scope["method"], _template(scope), str(state["status"] or 500)
+            ).observe(time.perf_counter() - started)
+
+
+async def _drain(receive: Receive) -> None:
+    """Read and drop the rest of the request body, so the answer is read, not a broken pipe."""
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect" or not message.get("more_body", False):
+                    return
+    except TimeoutError:
+        return
+
+
+def _has_own_handler(scope: Scope) -> bool:
+    app = scope.get("app")
+    handlers = getattr(app, "exception_handlers", {})
+    return Exception in handlers or 500 in handlers
+
+
+def _template(scope: Scope) -> str:
+    return str(getattr(scope.get("route"), "path", "unmatched"))
+
+
+def _where(scope: Scope) -> dict[str, str]:
+    # The route's template, never the path itself: it may hold a share link's secret.
+    return {"method": str(scope.get("method")), "route": _template(scope)}
+
+
+# --- OpenAPI ---------------------------------------------------------------------------------
+
+_FASTAPI_422 = REF_PREFIX + "HTTPValidationError"
+
+
+def _document_problems(app: FastAPI) -> None:
+    """The OpenAPI document with the `Problem` schema, and FastAPI's own 422 (its
+    `HTTPValidationError`, a shape we never send) replaced by the problem we do send."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = generate()
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(problem_schemas())
+        refused = problem_responses(422)[422]
+        for path in document.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.get("responses", {})
+                found = responses.get("422", {}).get("content", {}).get("application/json", {})
+                if found.get("schema", {}).get("$ref") == _FASTAPI_422:
+                    responses["422"] = refused
+        if _FASTAPI_422 not in str(document.get("paths")):
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+__all__ = [
+    "PROBLEM_JSON",
+    "ErrorResponse",
+    "install_middleware",
+    "operational_router",
+    "problem_error_response",
+    "problem_responses",
+    "require_token",
+]

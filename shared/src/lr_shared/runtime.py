@@ -69,7 +69,11 @@ class Platform:
             file=settings.otel_file,
         )
         engine = create_engine(
-            settings.database_url, pool_size=settings.db_pool_size, application_name=f"lr-{service}"
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            application_name=f"lr-{service}",
+            pool_timeout=settings.db_pool_timeout_seconds,
+            connect_timeout=settings.db_connect_timeout_seconds,
         )
         producer = create_producer(settings.kafka_bootstrap_servers, client_id=f"lr-{service}")
         return cls(

@@ -47,6 +47,18 @@ class ProcessSettings(BaseSettings):
     otel_endpoint: str | None = None
     otel_file: str = "var/traces/{service}.jsonl"
     db_pool_size: int = Field(default=10, ge=1)
+    db_pool_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a request waits for a free database connection before it is "
+        "answered 503 (pool exhausted).",
+    )
+    db_connect_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long opening a database connection may take (an unreachable "
+        "database is a 503 after this, not a minute later).",
+    )
 
     failpoints: str = Field(
         default="",

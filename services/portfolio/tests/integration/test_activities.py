@@ -110,7 +110,7 @@ async def test_each_invalid_field_is_rejected_with_a_clear_error(
     me = portfolio.auth(new_number())
     response = await portfolio.client.post("/v1/me/activities", json=course(**changes), headers=me)
     assert response.status_code == 422
-    problems = response.json()["detail"]
+    problems = response.json()["errors"]
     assert any(p["loc"][-1] == field and p["msg"] for p in problems), problems
 
 

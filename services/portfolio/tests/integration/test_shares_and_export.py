@@ -71,7 +71,7 @@ async def test_a_share_must_expire_in_the_future_and_within_the_limit(portfolio:
         body = {"expires_at": expires.isoformat()}
         response = await portfolio.client.post("/v1/me/shares", json=body, headers=me)
         assert response.status_code == 422
-        assert response.json()["detail"][0]["loc"] == ["body", "expires_at"]
+        assert response.json()["errors"][0]["loc"] == ["body", "expires_at"]
 
 
 @pytest.mark.parametrize("period_start", ["0001-01-01", "9999-12-31", "1900-01-01"])
@@ -90,7 +90,7 @@ async def test_a_period_share_for_a_date_outside_reason_is_rejected(
         "/v1/me/shares", json=body, headers=portfolio.auth(number)
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "period_start"]
+    assert response.json()["errors"][0]["loc"] == ["body", "period_start"]
 
 
 async def test_a_period_share_shows_only_that_period(portfolio: Portfolio) -> None:

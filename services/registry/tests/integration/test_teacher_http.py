@@ -29,12 +29,16 @@ async def test_an_identity_token_is_exchanged_for_a_register_token(registry: Reg
 
 
 async def test_an_unknown_bsn_gets_404_without_detail(registry: Registry) -> None:
+    bsn = random_bsn()
     response = await registry.client.post(
-        "/v1/me/token",
-        headers={"Authorization": f"Bearer {registry.identity_token(random_bsn())}"},
+        "/v1/me/token", headers={"Authorization": f"Bearer {registry.identity_token(bsn)}"}
     )
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert set(body) == {"type", "title", "status", "detail", "instance"}
+    assert (body["status"], body["title"], body["detail"]) == (404, "Not Found", "Not found")
+    assert bsn not in response.text
 
 
 async def test_the_registration_endpoints_refuse_an_identity_token(registry: Registry) -> None:

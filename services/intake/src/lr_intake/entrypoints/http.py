@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, status
@@ -24,6 +24,7 @@ from lr_intake.entrypoints.schemas import (
 )
 from lr_shared.auth import Principal
 from lr_shared.http import require_token
+from lr_shared.problems import PROBLEM_JSON, REF_PREFIX, problem_responses
 
 BoardToken = Annotated[Principal, Depends(require_token("board"))]
 BoardNumber = Annotated[str, Path(pattern=r"^[0-9]{5}$")]
@@ -47,11 +48,23 @@ _UPLOAD_BODY = {
     }
 }
 NOT_FOUND = "Not found"
+_REJECTED_OR_REFUSED: dict[int | str, dict[str, Any]] = {
+    422: {
+        "description": "The file as a whole was rejected (the rejected delivery, with its "
+        "code and Dutch message), or the request's parameters are not valid (a problem).",
+        "content": {
+            "application/json": {"schema": {"$ref": f"{REF_PREFIX}DeliveryView"}},
+            PROBLEM_JSON: {"schema": {"$ref": f"{REF_PREFIX}Problem"}},
+        },
+    }
+}
 ISSUE_COLUMNS = ("row_number", "column", "code", "severity", "message")
 
 
 def build_router(intake: Intake) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["deliveries"])
+    router = APIRouter(
+        prefix="/v1", tags=["deliveries"], responses=problem_responses(401, 422, 503)
+    )
 
     async def visible(delivery_id: UUID, principal: Principal) -> DeliveryView:
         found = await queries.delivery(intake.uow, delivery_id, principal.boards)
@@ -65,8 +78,15 @@ def build_router(intake: Intake) -> APIRouter:
         response_model=DeliveryView,
         openapi_extra=_UPLOAD_BODY,
         responses={
-            422: {"model": DeliveryView, "description": "The file as a whole was rejected."},
-            415: {"description": "Not text/csv or application/x-ndjson."},
+            **problem_responses(
+                400,
+                403,
+                415,
+                _400="The upload broke off before the file's end.",
+                _403="The token's board may not deliver for `bevoegd_gezag`.",
+                _415="Not text/csv or application/x-ndjson.",
+            ),
+            **_REJECTED_OR_REFUSED,
         },
     )
     async def upload(
@@ -103,7 +123,9 @@ def build_router(intake: Intake) -> APIRouter:
             headers["Idempotent-Replayed"] = "true"
         return JSONResponse(view.model_dump(mode="json"), status_code=code, headers=headers)
 
-    @router.get("/deliveries/{delivery_id}", response_model=DeliveryView)
+    @router.get(
+        "/deliveries/{delivery_id}", response_model=DeliveryView, responses=problem_responses(404)
+    )
     async def get_delivery(delivery_id: UUID, principal: BoardToken) -> DeliveryView:
         """A delivery's status, counts and timings."""
         return await visible(delivery_id, principal)
@@ -111,7 +133,10 @@ def build_router(intake: Intake) -> APIRouter:
     @router.get(
         "/deliveries/{delivery_id}/errors",
         response_model=IssuePage,
-        responses={200: {"content": {"text/csv": {}}}},
+        responses={
+            200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+            **problem_responses(404),
+        },
     )
     async def get_errors(
         request: Request,
@@ -144,7 +169,11 @@ def build_router(intake: Intake) -> APIRouter:
             issues=[IssueView.of(i) for i in issues],
         )
 
-    @router.get("/boards/{bevoegd_gezag}/deliveries", response_model=DeliveryList)
+    @router.get(
+        "/boards/{bevoegd_gezag}/deliveries",
+        response_model=DeliveryList,
+        responses=problem_responses(404),
+    )
     async def board_deliveries(
         bevoegd_gezag: BoardNumber, principal: BoardToken, page: Page = 1, page_size: PageSize = 50
     ) -> DeliveryList:
@@ -162,6 +191,7 @@ def build_router(intake: Intake) -> APIRouter:
         "/boards/{bevoegd_gezag}/correction-requests",
         response_model=CorrectionRequestList,
         tags=["correction requests"],
+        responses=problem_responses(404),
     )
     async def board_correction_requests(
         bevoegd_gezag: BoardNumber, principal: BoardToken, page: Page = 1, page_size: PageSize = 50

@@ -8,10 +8,11 @@ from fastapi import APIRouter
 
 from lr_notifications.application.ports import UnitOfWorkFactory
 from lr_notifications.application.stats import notification_stats
+from lr_shared.problems import problem_responses
 
 
 def stats_router(uow_factory: UnitOfWorkFactory) -> APIRouter:
-    router = APIRouter(tags=["operations"])
+    router = APIRouter(tags=["operations"], responses=problem_responses(503))
 
     @router.get("/v1/notifications/stats")
     async def stats() -> dict[str, Any]:

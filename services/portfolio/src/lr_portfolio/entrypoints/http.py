@@ -20,8 +20,13 @@ from lr_portfolio.entrypoints.schemas import (
     PortfolioOut,
     ProgressOut,
 )
+from lr_shared.problems import problem_responses
 
-router = APIRouter(prefix="/v1/me", tags=["portfolio"])
+router = APIRouter(prefix="/v1/me", tags=["portfolio"], responses=problem_responses(401, 422, 503))
+NOT_YOURS = problem_responses(404)
+EDITABLE = problem_responses(
+    404, 409, _409="The activity was validated by its provider and cannot be changed."
+)
 
 MULTIPART_OVERHEAD = 64 * 1024
 PRIVATE = {"Cache-Control": "private, no-store"}
@@ -37,24 +42,37 @@ async def list_activities(me: Teacher, services: Services) -> list[ActivityOut]:
     return [ActivityOut.of(a) for a in await services.activities.of_teacher(me)]
 
 
-@router.get("/activities/{activity_id}")
+@router.get("/activities/{activity_id}", responses=NOT_YOURS)
 async def get_activity(activity_id: UUID, me: Teacher, services: Services) -> ActivityOut:
     return ActivityOut.of(await services.activities.get(me, activity_id))
 
 
-@router.put("/activities/{activity_id}")
+@router.put("/activities/{activity_id}", responses=EDITABLE)
 async def update_activity(
     activity_id: UUID, body: ActivityIn, me: Teacher, services: Services
 ) -> ActivityOut:
     return ActivityOut.of(await services.activities.update(me, activity_id, body.draft()))
 
 
-@router.delete("/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT, responses=EDITABLE
+)
 async def delete_activity(activity_id: UUID, me: Teacher, services: Services) -> None:
     await services.activities.delete(me, activity_id)
 
 
-@router.put("/activities/{activity_id}/evidence")
+@router.put(
+    "/activities/{activity_id}/evidence",
+    responses={
+        **EDITABLE,
+        **problem_responses(
+            413,
+            415,
+            _413="The evidence file is larger than the configured size.",
+            _415="The evidence file is not a PDF, PNG or JPEG file (judged by its content).",
+        ),
+    },
+)
 async def put_evidence(
     activity_id: UUID,
     request: Request,
@@ -73,7 +91,20 @@ async def put_evidence(
     return EvidenceOut(**vars(meta))
 
 
-@router.get("/activities/{activity_id}/evidence")
+@router.get(
+    "/activities/{activity_id}/evidence",
+    responses={
+        200: {
+            "description": "The evidence file as it was uploaded.",
+            "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        **NOT_YOURS,
+    },
+)
 async def get_evidence(activity_id: UUID, me: Teacher, services: Services) -> Response:
     meta, content = await services.activities.get_evidence(me, activity_id)
     ascii_name = meta.filename.encode("ascii", "replace").decode().replace("?", "_")
@@ -88,7 +119,11 @@ async def get_evidence(activity_id: UUID, me: Teacher, services: Services) -> Re
     return Response(content, media_type=meta.content_type, headers=headers)
 
 
-@router.delete("/activities/{activity_id}/evidence", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/activities/{activity_id}/evidence",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=EDITABLE,
+)
 async def delete_evidence(activity_id: UUID, me: Teacher, services: Services) -> None:
     await services.activities.delete_evidence(me, activity_id)
 
@@ -100,7 +135,11 @@ async def progress(me: Teacher, services: Services) -> ProgressOut:
     return ProgressOut(registration_number=me, periods=periods)
 
 
-@router.get("/export", response_model=PortfolioOut)
+@router.get(
+    "/export",
+    response_model=PortfolioOut,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
+)
 async def export(
     me: Teacher,
     services: Services,

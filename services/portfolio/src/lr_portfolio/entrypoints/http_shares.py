@@ -12,8 +12,10 @@ from fastapi.responses import HTMLResponse
 from lr_portfolio.entrypoints import html_export
 from lr_portfolio.entrypoints.dependencies import Services, Teacher
 from lr_portfolio.entrypoints.schemas import CreatedShareOut, PortfolioOut, ShareIn, ShareOut
+from lr_shared.problems import problem_responses
 
-router = APIRouter(tags=["shares"])
+router = APIRouter(tags=["shares"], responses=problem_responses(422, 503))
+OWN = problem_responses(401)
 
 # The link is the secret: no caching, no referrer leaking it, no search engine indexing it.
 SHARED_HEADERS = {
@@ -23,7 +25,7 @@ SHARED_HEADERS = {
 }
 
 
-@router.post("/v1/me/shares", status_code=status.HTTP_201_CREATED)
+@router.post("/v1/me/shares", status_code=status.HTTP_201_CREATED, responses=OWN)
 async def create_share(body: ShareIn, me: Teacher, services: Services) -> CreatedShareOut:
     created = await services.views.create_share(me, body.view, body.period_start, body.expires_at)
     base = services.settings.public_base_url.rstrip("/")
@@ -34,17 +36,28 @@ async def create_share(body: ShareIn, me: Teacher, services: Services) -> Create
     )
 
 
-@router.get("/v1/me/shares")
+@router.get("/v1/me/shares", responses=OWN)
 async def list_shares(me: Teacher, services: Services) -> list[ShareOut]:
     return [ShareOut.of(s) for s in await services.views.shares(me)]
 
 
-@router.delete("/v1/me/shares/{share_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/v1/me/shares/{share_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**OWN, **problem_responses(404)},
+)
 async def revoke_share(share_id: UUID, me: Teacher, services: Services) -> None:
     await services.views.revoke_share(me, share_id)
 
 
-@router.get("/v1/shares/{token}", response_model=PortfolioOut)
+@router.get(
+    "/v1/shares/{token}",
+    response_model=PortfolioOut,
+    responses={
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+        **problem_responses(404, _404="No such link, or it expired or was revoked."),
+    },
+)
 async def open_share(
     token: str,
     request: Request,

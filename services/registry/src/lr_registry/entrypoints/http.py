@@ -14,8 +14,11 @@ from lr_registry.application.ports import ErasureRecord, Preferences
 from lr_registry.domain.calendar import today
 from lr_registry.domain.errors import NotPendingError
 from lr_registry.entrypoints.deps import NO_NUL, ContainerDep, Identity, Teacher, not_found
+from lr_shared.problems import problem_responses
 
-router = APIRouter(prefix="/v1/me", tags=["teacher"])
+router = APIRouter(
+    prefix="/v1/me", tags=["teacher"], responses=problem_responses(401, 404, 422, 503)
+)
 
 # Every delivered field but the board and the BSN (tests/unit/test_correctable_fields.py).
 CorrectableField = Literal[
@@ -60,14 +63,17 @@ class PreferencesIn(BaseModel):
     show_qualifications: bool = False
 
 
-@router.post("/token")
+@router.post(
+    "/token",
+    responses=problem_responses(404, _404="No registration for the identity token's subject."),
+)
 async def exchange_token(container: ContainerDep, identity: Identity) -> TokenOut:
     """Exchange an identity token (subject: BSN) for a register token (subject: number)."""
     number = await teacher.registration_number_for(
         container.uow, container.hash_bsn, identity.subject
     )
     if number is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND)
+        raise not_found()
     return TokenOut(
         access_token=container.tokens.mint(number),
         expires_in=int(container.tokens.ttl.total_seconds()),
@@ -83,7 +89,7 @@ async def own_registration(container: ContainerDep, me: Teacher) -> dict[str, An
     return view
 
 
-@router.post("/registration/confirm")
+@router.post("/registration/confirm", responses=problem_responses(409))
 async def confirm(container: ContainerDep, me: Teacher) -> dict[str, Any]:
     try:
         change = await lifecycle.confirm(

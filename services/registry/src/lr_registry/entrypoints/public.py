@@ -8,8 +8,14 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from lr_registry.domain.calendar import today
 from lr_registry.entrypoints.deps import NO_NUL, ContainerDep, not_found, rate_limited
+from lr_shared.problems import problem_responses
 
-router = APIRouter(prefix="/v1/public", tags=["public"], dependencies=[Depends(rate_limited)])
+router = APIRouter(
+    prefix="/v1/public",
+    tags=["public"],
+    dependencies=[Depends(rate_limited)],
+    responses=problem_responses(422, 429, 503),
+)
 
 
 @router.get("/registrations")
@@ -34,7 +40,7 @@ async def search(
     }
 
 
-@router.get("/registrations/{registration_number}")
+@router.get("/registrations/{registration_number}", responses=problem_responses(404))
 async def one(
     container: ContainerDep,
     registration_number: Annotated[str, Path(pattern=r"^LR[0-9]{8}$")],
