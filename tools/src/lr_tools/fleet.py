@@ -41,6 +41,9 @@ class Fleet:
     databases: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    instance_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Settings added to one instance's environment at its next starts (a crash test arms
+    `LR_FAILPOINTS` here, starts the instance, and removes them before starting it again)."""
 
     def url(self, instance: str) -> str:
         return f"http://127.0.0.1:{self.ports[instance]}"
@@ -66,6 +69,7 @@ class Fleet:
             "LR_OTEL_EXPORTER": "file",
             "LR_OTEL_FILE": str(self.workdir / "traces" / "{service}.jsonl"),
             "LR_PUBLIC_BASE_URL": "http://127.0.0.1:8002",
+            **self.instance_env.get(instance, {}),
         }
 
     async def create_databases(self) -> None:
@@ -91,8 +95,10 @@ class Fleet:
             await admin.close()
 
     def start(self, service: str, replica: int = 1) -> str:
+        """Start an instance; started again (after a crash test killed it, say), it keeps its
+        port, so the URLs clients hold stay right."""
         instance = service if replica == 1 else f"{service}-{replica}"
-        self.ports[instance] = free_port()
+        self.ports[instance] = self.ports.get(instance) or free_port()
         log = (self.workdir / "log" / f"{instance}.log").open("ab")
         self.processes[instance] = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", f"lr_{service}"],
@@ -103,10 +109,13 @@ class Fleet:
         )
         return instance
 
-    async def wait_ready(self, timeout: float = 120.0) -> None:
+    async def wait_ready(
+        self, timeout: float = 120.0, instances: tuple[str, ...] | None = None
+    ) -> None:
+        """Until every instance (or the ones named) answers /ready; raises if one exits."""
         deadline = asyncio.get_running_loop().time() + timeout
         async with httpx.AsyncClient(timeout=2.0) as client:
-            for instance in self.processes:
+            for instance in instances if instances is not None else tuple(self.processes):
                 while True:
                     if self.processes[instance].poll() is not None:
                         raise RuntimeError(f"{instance} exited:\n{self.log_tail(instance)}")

@@ -20,6 +20,7 @@ from lr_tools.procs import rotate, run_logged, running_pid, spawn_detached, stop
 from lr_tools.stack.base import ComponentStatus, Report, wait_until_healthy
 
 BOOTSTRAP_SERVERS = "127.0.0.1:19092"
+CONTROLLER_PORT = 19093
 MAIN_CLASS = "kafka.Kafka"
 START_TIMEOUT_S = 120.0
 # A clean shutdown flushes logs and writes a checkpoint, which saves a slow recovery next start.
@@ -61,10 +62,14 @@ def new_cluster_id(random_bytes: Callable[[], bytes] = lambda: uuid.uuid4().byte
 
 @dataclass
 class Kafka:
+    """The shared stack's broker by default; `lr chaos` makes one of its own with other ports and
+    `paths` whose `var` is elsewhere."""
+
     paths: Paths
     partitions: int
     name: str = "kafka"
     endpoint: str = BOOTSTRAP_SERVERS
+    controller_port: int = CONTROLLER_PORT
 
     @property
     def _state(self) -> Path:
@@ -85,8 +90,11 @@ class Kafka:
 
     was_running: bool = False
 
+    async def _probe(self) -> bool:
+        return await probe(self.endpoint)
+
     async def ensure(self, report: Report) -> None:
-        self.was_running = await probe()
+        self.was_running = await self._probe()
         if self.was_running:
             report("already running")
             return
@@ -99,7 +107,7 @@ class Kafka:
         report("waiting for the broker to answer")
         await wait_until_healthy(
             "Kafka",
-            probe,
+            self._probe,
             limit_s=START_TIMEOUT_S,
             alive=lambda: running_pid(self._pid_file, MAIN_CLASS) is not None,
             logs=[self._log, self._stdout_log],
@@ -135,7 +143,10 @@ class Kafka:
             (self.paths.native_deploy / "kafka" / "server.properties.template").read_text()
         )
         text = template.substitute(
-            log_dirs=self._state / "data", num_partitions=str(self.partitions)
+            log_dirs=self._state / "data",
+            num_partitions=str(self.partitions),
+            port=self.endpoint.rsplit(":", 1)[1],
+            controller_port=str(self.controller_port),
         )
         self._state.mkdir(parents=True, exist_ok=True)
         config = self._state / "server.properties"
@@ -192,7 +203,7 @@ class Kafka:
 
     async def status(self) -> ComponentStatus:
         pid = running_pid(self._pid_file, MAIN_CLASS)
-        if await probe():
+        if await self._probe():
             return ComponentStatus(self.name, "healthy", self.endpoint, pid)
         return ComponentStatus(self.name, "unhealthy" if pid else "stopped", self.endpoint, pid)
 
