@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lr_portal.adapters.devidp import DevIdentityProvider
 from lr_portal.adapters.http import ServiceClient
+from lr_portal.adapters.portfolio import PortfolioClient
 from lr_portal.adapters.progress import ProgressClient
 from lr_portal.adapters.registry import RegistryClient
 from lr_portal.adapters.sessions import SqlSessionStore
@@ -38,6 +39,7 @@ class Container:
     sessions: SqlSessionStore
     registry_http: ServiceClient
     portfolio_http: ServiceClient
+    portfolio: PortfolioClient
     registry: RegistryClient
     progress: ProgressClient
     dev_idp: DevIdentityProvider | None
@@ -46,6 +48,7 @@ class Container:
     async def close(self) -> None:
         await self.registry_http.close()
         await self.portfolio_http.close()
+        await self.portfolio.close()
         await self.engine.dispose()
         self.tracer_provider.shutdown()
 
@@ -78,6 +81,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         sessions=SqlSessionStore(engine),
         registry_http=registry_http,
         portfolio_http=portfolio_http,
+        portfolio=PortfolioClient.connect(settings.portfolio_url, timeout),
         registry=RegistryClient(registry_http),
         progress=ProgressClient(portfolio_http),
         dev_idp=dev_idp,

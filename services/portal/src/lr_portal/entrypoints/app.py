@@ -19,6 +19,7 @@ from lr_portal.bootstrap import Container, bootstrap
 from lr_portal.entrypoints import (
     cookies,
     errors,
+    pages_portfolio,
     pages_public,
     pages_teacher,
     signin,
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         signin.router,
         signin_dev.router,
         pages_teacher.router,
+        pages_portfolio.router,
+        pages_portfolio.shared_router,
     ):
         app.include_router(router)
     tune_garbage_collection()
