@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -114,3 +114,15 @@ async def test_an_erasure_is_followed_by_its_reference_without_a_token(
 async def test_an_unknown_or_malformed_erasure_reference_is_not_found(registry: Registry) -> None:
     assert (await registry.client.get(f"/v1/erasure-requests/{uuid.uuid4()}")).status_code == 404
     assert (await registry.client.get("/v1/erasure-requests/not-a-uuid")).status_code == 422
+
+
+async def test_the_own_registration_says_when_the_next_reminder_comes(
+    registry: Registry,
+) -> None:
+    bsn = random_bsn()
+    await registry.deliver(appointment(bsn))
+    await registry.number_of(bsn)
+    own = await registry.client.get("/v1/me/registration", headers=await registry.sign_in(bsn))
+    body = own.json()
+    invited = datetime.fromisoformat(body["invited_at"])
+    assert datetime.fromisoformat(body["next_reminder"]) == invited + timedelta(weeks=4)

@@ -22,6 +22,12 @@ from registrations where registration_number = any($1::text[])
 order by registration_number for update
 """
 
+_READ = """
+select registration_number, state, invited_at, confirmed_at, period_start, period_end,
+       active_until, qualified_until, next_end
+from registrations where registration_number = $1
+"""
+
 _DUE = """
 select registration_number, state, invited_at, confirmed_at, period_start, period_end,
        active_until, qualified_until, next_end
@@ -79,6 +85,12 @@ class SqlRegistrations:
             sorted(numbers),
         )
         return {r.number: r for r in await self._complete(conn, rows)}
+
+    async def read(self, number: str) -> Registration | None:
+        """The registration as it stands, without a lock (for read models)."""
+        conn = await self._raw()
+        found = await self._complete(conn, await conn.fetch(_READ, number))
+        return found[0] if found else None
 
     async def due(self, now: datetime, limit: int) -> list[Registration]:
         conn = await self._raw()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lr_registry.adapters.registrations import SqlRegistrations
+from lr_registry.domain.lifecycle import next_reminder
 from lr_registry.domain.model import OPEN_END, PUBLIC_STATES
 from lr_shared.contracts.registry import PUBLIC_LABELS
 from lr_shared.db import raw_connection
@@ -115,6 +117,14 @@ async def _public_entries(conn: Any, rows: Sequence[Any], today: date) -> list[d
     ]
 
 
+async def _next_reminder(conn: Any, number: str) -> datetime | None:
+    async def raw() -> Any:
+        return conn
+
+    registration = await SqlRegistrations(raw).read(number)
+    return next_reminder(registration) if registration is not None else None
+
+
 async def _own(conn: Any, number: str, today: date) -> dict[str, Any] | None:
     row = await conn.fetchrow(
         "select t.voorletters, t.tussenvoegsel, t.achternaam, t.geslacht, t.geboortedatum, "
@@ -185,6 +195,7 @@ async def _own(conn: Any, number: str, today: date) -> dict[str, Any] | None:
         "period": (
             {"start": row["period_start"], "end": row["period_end"]} if row["period_end"] else None
         ),
+        "next_reminder": await _next_reminder(conn, number),
         "schools": list(schools.values()),
         "progress": [dict(p) for p in progress],
         "history": [dict(h) for h in history],

@@ -234,6 +234,23 @@ def _reminder_moment(end: date, day: date) -> Moment | None:
     return None
 
 
+def next_reminder(registration: Registration) -> datetime | None:
+    """When the teacher is next reminded by mail, if nothing changes before: four weeks after
+    the invitation while unconfirmed; six months, then twelve weeks before the period ends
+    while the norm is not met (a moment already reached is sent at the scheduler's next pass)."""
+    reg = registration
+    if reg.state == "pending_confirmation" and "invitation-reminder" not in reg.notified:
+        return reg.invited_at + INVITATION_REMINDER_AFTER
+    if reg.state == "registered" and reg.period_end is not None:
+        end = reg.period_end
+        if end in reg.norm_met or f"reregistration-due:{end}:12w" in reg.notified:
+            return None
+        if f"reregistration-due:{end}:6m" in reg.notified:
+            return start_of(end - SECOND_REMINDER_BEFORE)
+        return start_of(add_months(end, -FIRST_REMINDER_MONTHS))
+    return None
+
+
 def next_due(registration: Registration) -> datetime | None:
     """When `advance` may next have something to do (None: only an outside event can)."""
     reg = registration
