@@ -7,6 +7,11 @@ Three kinds of token (claim `lr_kind`):
   accepts it, to exchange it for
 - `register`: issued by the registry; subject = registration number. Every other teacher-facing
   endpoint accepts only this kind, so no service but the registry ever sees a BSN.
+
+In production the identity token is the ID token of an OpenID provider (DigiD through OpenID
+Connect): it has no `lr_kind` and is addressed to the portal's client id, not to the register.
+`OidcIdentityIssuer` names that provider and its own key set; its ID tokens count as identity
+tokens and as nothing else, so a provider's key can never vouch for a board or register token.
 """
 
 from __future__ import annotations
@@ -39,6 +44,11 @@ ISSUER_OF: dict[TokenKind, str] = {
 DEV_IDP_KEY_FILE = "dev-idp-key.pem"
 REGISTRY_KEY_FILE = "registry-signing-key.pem"
 JWKS_FILE = "jwks.json"
+
+
+ASYMMETRIC_KEY_TYPES = frozenset({"RSA", "EC", "OKP"})
+"""Key types a provider's set may hold: a shared secret (`oct`) would let anyone who holds it
+sign, and `alg: none` is never accepted."""
 
 
 class InvalidTokenError(Exception):
@@ -118,18 +128,48 @@ def mint_token(
     return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid})  # type: ignore[arg-type]
 
 
-class TokenVerifier:
-    """Verifies bearer tokens against a JWKS document."""
+@dataclass(frozen=True)
+class OidcIdentityIssuer:
+    """An OpenID provider whose ID tokens are identity tokens (subject = BSN): its issuer, the
+    audience its ID tokens must name (the portal's client id there) and its public keys."""
 
-    def __init__(self, jwks: dict[str, Any], issuers: dict[TokenKind, str] | None = None) -> None:
-        self._keys = {key.key_id: key for key in jwt.PyJWKSet.from_dict(jwks).keys}
-        self._issuers = issuers or ISSUER_OF
+    issuer: str
+    audience: str
+    jwks: dict[str, Any]
 
     @classmethod
-    def from_file(cls, path: Path) -> TokenVerifier:
-        return cls(json.loads(path.read_text()))
+    def from_file(cls, issuer: str, audience: str, jwks_file: Path) -> OidcIdentityIssuer:
+        return cls(issuer, audience, json.loads(jwks_file.read_text()))
+
+
+class TokenVerifier:
+    """Verifies bearer tokens against a JWKS document (and, optionally, the ID tokens of one
+    OpenID provider against its own)."""
+
+    def __init__(
+        self,
+        jwks: dict[str, Any],
+        issuers: dict[TokenKind, str] | None = None,
+        oidc_identity: OidcIdentityIssuer | None = None,
+    ) -> None:
+        self._keys = {key.key_id: key for key in jwt.PyJWKSet.from_dict(jwks).keys}
+        self._issuers = issuers or ISSUER_OF
+        self._oidc = oidc_identity
+        self._oidc_keys = (
+            {key.key_id: key for key in jwt.PyJWKSet.from_dict(oidc_identity.jwks).keys}
+            if oidc_identity is not None
+            else {}
+        )
+
+    @classmethod
+    def from_file(
+        cls, path: Path, oidc_identity: OidcIdentityIssuer | None = None
+    ) -> TokenVerifier:
+        return cls(json.loads(path.read_text()), oidc_identity=oidc_identity)
 
     def verify(self, token: str, *, kinds: set[TokenKind]) -> Principal:
+        if self._oidc is not None and self._unverified_issuer(token) == self._oidc.issuer:
+            return self._verify_oidc_identity(token, self._oidc, kinds)
         try:
             header = jwt.get_unverified_header(token)
             key = self._keys.get(header.get("kid", ""))
@@ -153,3 +193,36 @@ class TokenVerifier:
         if kind == "board":
             boards = frozenset([claims["sub"], *claims.get("lr_boards", [])])
         return Principal(kind=kind, subject=str(claims["sub"]), boards=boards)
+
+    @staticmethod
+    def _unverified_issuer(token: str) -> object:
+        """Only to choose which rules and keys apply; nothing is trusted before the signature."""
+        try:
+            return jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.PyJWTError:
+            return None
+
+    def _verify_oidc_identity(
+        self, token: str, oidc: OidcIdentityIssuer, kinds: set[TokenKind]
+    ) -> Principal:
+        if "identity" not in kinds:
+            raise InvalidTokenError("token of the wrong kind")
+        try:
+            header = jwt.get_unverified_header(token)
+            key = self._oidc_keys.get(header.get("kid", ""))
+            if key is None or key.key_type not in ASYMMETRIC_KEY_TYPES:
+                raise InvalidTokenError("unknown signing key")
+            claims = jwt.decode(
+                token,
+                key=key,
+                # The key's own algorithm only: no algorithm confusion, no `none`.
+                algorithms=[key.algorithm_name],
+                audience=oidc.audience,
+                issuer=oidc.issuer,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise InvalidTokenError(type(exc).__name__) from None
+        if claims.get("lr_kind", "identity") != "identity":
+            raise InvalidTokenError("token of the wrong kind")
+        return Principal(kind="identity", subject=str(claims["sub"]))
