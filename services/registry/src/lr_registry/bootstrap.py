@@ -15,6 +15,7 @@ from lr_registry.application.appointments import ApplyAppointments
 from lr_registry.application.ports import Clock, UnitOfWorkFactory
 from lr_registry.application.publishing import Publisher
 from lr_registry.settings import Settings
+from lr_shared.auth import OidcIdentityIssuer, TokenVerifier
 from lr_shared.bsn import BsnCipher, keyed_hash
 from lr_shared.runtime import Platform
 
@@ -48,6 +49,17 @@ class Container:
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     platform = Platform.create(settings)
+    if settings.oidc_identity_issuer and settings.oidc_identity_audience:
+        assert settings.oidc_identity_jwks_file is not None
+        # Only the registry accepts identity tokens, so only it knows the OpenID provider.
+        platform.verifier = TokenVerifier.from_file(
+            settings.jwks_file,
+            oidc_identity=OidcIdentityIssuer.from_file(
+                settings.oidc_identity_issuer,
+                settings.oidc_identity_audience,
+                settings.oidc_identity_jwks_file,
+            ),
+        )
     cipher = BsnCipher.from_base64(settings.bsn_encryption_key.get_secret_value())
     hash_bsn = partial(keyed_hash, key=settings.bsn_hash_key.get_secret_value().encode())
     publisher = Publisher(settings.topic_suffix)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from lr_shared.settings import BsnSettings
 
@@ -26,3 +26,31 @@ class Settings(BsnSettings):
     )
     public_burst: int = Field(default=20, ge=1, description="Public lookups a client may burst.")
     public_page_size_max: int = Field(default=50, ge=1, le=200)
+    oidc_identity_issuer: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="DigiD through OpenID Connect: the provider whose ID tokens (subject = BSN) "
+        "POST /v1/me/token accepts as identity tokens. With the two settings below, or none.",
+    )
+    oidc_identity_audience: str | None = Field(
+        default=None, description="The audience those ID tokens name: the portal's client id."
+    )
+    oidc_identity_jwks_file: Path | None = Field(
+        default=None,
+        description="The provider's public keys (its JWKS document); they verify its ID tokens "
+        "and nothing else.",
+    )
+
+    @model_validator(mode="after")
+    def _oidc_identity_all_or_nothing(self) -> Settings:
+        values = (
+            self.oidc_identity_issuer,
+            self.oidc_identity_audience,
+            self.oidc_identity_jwks_file,
+        )
+        if any(v is not None for v in values) and not all(v is not None for v in values):
+            raise ValueError(
+                "oidc_identity_issuer, oidc_identity_audience and oidc_identity_jwks_file "
+                "go together"
+            )
+        return self
