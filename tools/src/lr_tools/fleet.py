@@ -19,6 +19,8 @@ from lr_tools.services.spec import read_env_file
 from lr_tools.stack.topics import delete_topics
 
 SERVICES = ("intake", "registry", "portfolio", "notifications")
+PORTAL = "portal"
+"""The web pages: started only by the fleets that ask for it (`open(SERVICES + (PORTAL,))`)."""
 
 
 def free_port() -> int:
@@ -69,13 +71,28 @@ class Fleet:
             "LR_OTEL_EXPORTER": "file",
             "LR_OTEL_FILE": str(self.workdir / "traces" / "{service}.jsonl"),
             "LR_PUBLIC_BASE_URL": "http://127.0.0.1:8002",
+            **self._portal_environment(),
             **self.instance_env.get(instance, {}),
         }
+
+    def _portal_environment(self) -> dict[str, str]:
+        """Where the portal finds the registry and portfolio, the development sign-in's key,
+        and the portal's address that notifications links its mails to."""
+        values = {"LR_DEV_IDP_KEY_FILE": str(self.keys / "dev-idp-key.pem")}
+        for service, variable in (
+            ("registry", "LR_REGISTRY_URL"),
+            ("portfolio", "LR_PORTFOLIO_URL"),
+        ):
+            if service in self.ports:
+                values[variable] = self.url(service)
+        if PORTAL in self.ports:
+            values["LR_PORTAL_BASE_URL"] = self.url(PORTAL)
+        return values
 
     async def create_databases(self) -> None:
         admin = await asyncpg.connect(self.postgres_url)
         try:
-            for service in SERVICES:
+            for service in (*SERVICES, PORTAL):
                 name = f"f_{service}_{uuid.uuid4().hex[:8]}"
                 await admin.execute(f'create database "{name}"')
                 self.databases[service] = name
@@ -156,6 +173,8 @@ class Fleet:
     async def open(self, services: tuple[str, ...] = SERVICES) -> None:
         (self.workdir / "log").mkdir(parents=True, exist_ok=True)
         await self.create_databases()
+        for service in services:  # known before any starts: notifications links to the portal
+            self.ports.setdefault(service, free_port())
         for service in services:
             self.start(service)
         await self.wait_ready()
