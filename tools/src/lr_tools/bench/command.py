@@ -23,6 +23,7 @@ from lr_tools.bench import national, peer, raw, scaling
 from lr_tools.bench.chart import plot
 from lr_tools.bench.fleet import BenchFleet
 from lr_tools.bench.machine import load_average, machine, speed_ms
+from lr_tools.bench.portal import run_portal
 from lr_tools.bench.report import ratio, render, throughput
 from lr_tools.bench.services import run_services
 from lr_tools.bench.sink import read_count
@@ -32,7 +33,7 @@ from lr_tools.paths import Paths
 from lr_tools.stack.cli import bring_up
 from lr_tools.testing import NATIVE_KAFKA, NATIVE_POSTGRES
 
-PARTS = ("national", "raw", "peer", "scaling", "services")
+PARTS = ("national", "raw", "peer", "scaling", "services", "portal")
 
 
 def bench(
@@ -55,8 +56,8 @@ def bench(
     out: str = typer.Option("", help="Results folder (default: bench/results)."),
 ) -> None:
     """Benchmarks: the national delivery end to end, the raw limit, a FastStream peer,
-    registry replicas and the services' own benchmarks; a report, JSON and a chart under
-    bench/results/."""
+    registry replicas, the services' own benchmarks and the portal under concurrent users; a
+    report, JSON and a chart under bench/results/."""
     if quick:
         teachers, boards = min(teachers, 5_000), min(boards, 150)
         peer_rows, scaling_appointments = min(peer_rows, 2_000), min(scaling_appointments, 5_000)
@@ -198,5 +199,8 @@ async def _measure(
     if "services" in parts:
         err_console.print("5. The services' own benchmarks (intake, portfolio, notifications)...")
         result["services"] = run_services(paths.root, workdir, quick=options["quick"])
+    if "portal" in parts:
+        err_console.print("6. The portal under 50 simulated users (overview, public search)...")
+        result["portal"] = run_portal(paths.root, workdir, quick=options["quick"])
     with contextlib.suppress(OSError):
         shutil.rmtree(workdir / "keys")

@@ -11,6 +11,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from lr_tools.bench.portal import portal_targets
+
 MB = 300.0  # no service above this peak RSS (MiB)
 
 
@@ -118,6 +120,7 @@ def targets(result: dict[str, Any]) -> list[Target]:
         out.append(Target("notifications mails (in the end-to-end run)", ">= 500 mails/s",
                           f"{rate:,.0f} mails/s", rate >= 500))  # fmt: skip
     out += _service_targets(result.get("services") or {})
+    out += [Target(*t) for t in portal_targets(result.get("portal") or {})]
     e2e = result.get("ratios", {}).get("end_to_end_vs_raw")
     if e2e is not None:
         out.append(Target("end to end vs the raw limit", "<= 3x", f"{e2e:.1f}x", e2e <= 3))
@@ -243,6 +246,13 @@ def render(result: dict[str, Any], console: Console) -> None:
         for name, run in services.items():
             table.add_row(name, run["command"], f"{run['seconds']:.0f}", str(run["exit_code"]))
         console.print(table)
+    if portal := result.get("portal"):
+        console.print(
+            f"portal ({portal['command']}, exit {portal['exit_code']}): p95 overview "
+            f"{portal.get('overview_p95_ms')} ms, search {portal.get('search_p95_ms')} ms, "
+            f"/health {portal.get('health_p95_ms')} ms; {portal.get('requests_per_second')} "
+            "requests/s (full figures: bench/results/portal-*.json)"
+        )
     ratios = result.get("ratios", {})
     if ratios.get("end_to_end_vs_raw") is not None:
         console.print(
