@@ -15,7 +15,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import uvicorn
+
+from lr_shared.problems import PROBLEM_JSON
 
 
 class TcpProxy:
@@ -134,3 +137,17 @@ async def serve_over_tcp(app: Any) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+def assert_outage_answer(response: httpx.Response) -> None:
+    """The answer every service gives while a dependency is away: 503, Retry-After, a problem."""
+    assert response.status_code == 503, response.text
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.headers["content-type"] == PROBLEM_JSON
+    body = response.json()
+    assert (body["status"], body["title"], body["type"]) == (
+        503,
+        "Service Unavailable",
+        "about:blank",
+    )
+    assert body["instance"].startswith("urn:uuid:")

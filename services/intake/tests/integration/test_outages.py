@@ -24,8 +24,7 @@ from lr_intake.entrypoints.app import create_app
 from lr_intake.settings import Settings
 from lr_shared.contracts.intake import AppointmentV1
 from lr_shared.contracts.topics import INTAKE_APPOINTMENTS
-from lr_shared.problems import PROBLEM_JSON
-from lr_tools.outage import TcpProxy, serve_over_tcp
+from lr_tools.outage import TcpProxy, assert_outage_answer, serve_over_tcp
 from lr_tools.testing import StackEndpoints, consume, eventually
 
 from .conftest import REFERENCE, Service, frozen_now, upload, wait_completed
@@ -56,16 +55,6 @@ async def served(settings: Settings, proxy: TcpProxy, dev_keys: Path) -> AsyncIt
         await load_reference(container.intake.uow, REFERENCE, frozen_now)
         async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
             yield Service(client, container, proxied, REFERENCE, dev_keys)
-
-
-def _assert_outage(response: httpx.Response) -> None:
-    assert response.status_code == 503, response.text
-    assert int(response.headers["Retry-After"]) > 0
-    assert response.headers["content-type"] == PROBLEM_JSON
-    body = response.json()
-    assert (body["status"], body["title"]) == (503, "Service Unavailable")
-    assert body["type"] == "about:blank"
-    assert body["instance"].startswith("urn:uuid:")
 
 
 def _delivery(service: Service, rows: int) -> tuple[str, list[bytes], set[int]]:
@@ -127,8 +116,8 @@ async def test_every_route_answers_503_while_the_database_is_unreachable(
     board = served.reference.boards[0].bevoegd_gezag
     headers = served.headers(board)
     await proxy.cut()
-    _assert_outage(await upload(served, b"bevoegd_gezag;bsn\n", board))
-    _assert_outage(await served.client.get(f"/v1/boards/{board}/deliveries", headers=headers))
+    assert_outage_answer(await upload(served, b"bevoegd_gezag;bsn\n", board))
+    assert_outage_answer(await served.client.get(f"/v1/boards/{board}/deliveries", headers=headers))
     ready = await served.client.get("/ready")
     assert ready.status_code == 503
     assert ready.headers["Retry-After"]
@@ -166,7 +155,7 @@ async def test_an_upload_interrupted_by_the_database_is_503_and_its_retry_one_de
         content=body(),
         headers={**served.headers(board), "Content-Type": "text/csv", "Idempotency-Key": key},
     )
-    _assert_outage(interrupted)
+    assert_outage_answer(interrupted)
     await proxy.restore()
 
     retried = await upload(served, b"".join(pieces), board, headers={"Idempotency-Key": key})
@@ -210,6 +199,6 @@ async def test_an_exhausted_pool_is_503_and_the_next_request_after_it_is_served(
         for connection in held:
             await connection.close()
     assert answer is not None
-    _assert_outage(answer)
+    assert_outage_answer(answer)
     listed = await served.client.get(f"/v1/boards/{board}/deliveries", headers=headers)
     assert listed.status_code == 200
