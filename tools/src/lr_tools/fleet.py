@@ -70,7 +70,6 @@ class Fleet:
             "LR_REGISTER_SIGNING_KEY_FILE": str(self.keys / "registry-signing-key.pem"),
             "LR_OTEL_EXPORTER": "file",
             "LR_OTEL_FILE": str(self.workdir / "traces" / "{service}.jsonl"),
-            "LR_PUBLIC_BASE_URL": "http://127.0.0.1:8002",
             **self._portal_environment(),
             **self.instance_env.get(instance, {}),
         }

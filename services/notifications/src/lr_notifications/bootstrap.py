@@ -90,7 +90,7 @@ def bootstrap(platform: Platform, settings: Settings) -> Container:
     def outcomes() -> Outcomes:
         return SqlOutcomes(outcome_sessions)
 
-    renderer = JinjaRenderer(settings.public_base_url)
+    renderer = JinjaRenderer(settings.portal_base_url)
     mailer = SmtpMailer(smtp_config(settings), RateLimiter(settings.smtp_rate_limit))
     sender = Sender(
         uow_factory, outcomes, renderer, mailer, PrometheusObserver(), sender_config(settings)

@@ -13,9 +13,10 @@ class Settings(ServiceSettings):
     service_name: str = "notifications"
     http_port: int = Field(default=8004, ge=1, le=65535)
 
-    public_base_url: str = Field(
-        default="http://127.0.0.1:8002",
-        description="The teacher's pages; mails link to {public_base_url}/mijn-registratie.",
+    portal_base_url: str = Field(
+        default="http://127.0.0.1:8005",
+        description="The portal (LR_PORTAL_BASE_URL): every mail links to a page of it "
+        "(adapters/templates.py LINK_PATHS).",
     )
     mail_from: str = "Lerarenregister <noreply@lerarenregister.nl>"
     message_id_domain: str = "lerarenregister.nl"
@@ -44,8 +45,8 @@ class Settings(ServiceSettings):
     def _safe_in_production(self) -> Settings:
         if self.is_development:
             return self
-        if not self.public_base_url.startswith("https://"):
-            raise ValueError("public_base_url must be https outside development")
+        if not self.portal_base_url.startswith("https://"):
+            raise ValueError("portal_base_url must be https outside development")
         if self.smtp_username and self.smtp_security == "none":
             raise ValueError("SMTP credentials must not travel without TLS")
         return self

@@ -56,7 +56,9 @@ async def test_an_erased_teacher_is_notified_once_then_never_mailed_and_erasure_
     assert confirmation.service == "notifications"
     notices = [m for m in mailbox.to(address) if "erased" in m["Subject"]]
     assert len(notices) == 1
-    assert "https://lerarenregister.test/privacy" in str(notices[0].get_body(("plain",)))
+    plain = notices[0].get_body(("plain",))
+    assert plain is not None
+    assert "https://lerarenregister.test/mijn-registratie/privacy/status" in plain.get_content()
 
     # Personal data is gone from our records.
     assert await database.fetchval("select count(*) from contacts") == 0

@@ -15,8 +15,14 @@ BASE_URL = "https://lerarenregister.test"
 
 KINDS = [
     # event kind, extra event fields, Dutch subject fragment, English subject fragment, link path
-    ("teacher-invited", {}, "Bevestig uw gegevens", "confirm your details", "/mijn-registratie"),
-    ("invitation-reminder", {}, "Herinnering", "Reminder", "/mijn-registratie"),
+    (
+        "teacher-invited",
+        {},
+        "Bevestig uw gegevens",
+        "confirm your details",
+        "/mijn-registratie/bevestigen",
+    ),
+    ("invitation-reminder", {}, "Herinnering", "Reminder", "/mijn-registratie/bevestigen"),
     (
         "reregistration-due",
         {"period_end": date(2030, 8, 1), "moment": "6m"},

@@ -20,16 +20,23 @@ from lr_notifications.domain.contacts import Contact, Language, long_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-LINK_PATHS = {"erasure": "/privacy"}
+LINK_PATHS = {
+    "invitation": "/mijn-registratie/bevestigen",
+    "invitation-reminder": "/mijn-registratie/bevestigen",
+    # The teacher can no longer sign in once erased: the status page needs no sign-in.
+    "erasure": "/mijn-registratie/privacy/status",
+}
 DEFAULT_LINK_PATH = "/mijn-registratie"
+"""The portal's pages the mails link to; the re-registration mails and the rest go to the
+overview (a signed-out teacher is sent to sign in and back)."""
 
 _NAME = "\x00name\x00"
 """Where the name goes in a rendered layout; no template text contains a NUL character."""
 
 
 class JinjaRenderer:
-    def __init__(self, public_base_url: str, directory: Path = TEMPLATES) -> None:
-        self._base_url = public_base_url.rstrip("/")
+    def __init__(self, portal_base_url: str, directory: Path = TEMPLATES) -> None:
+        self._base_url = portal_base_url.rstrip("/")
         self._env = Environment(
             loader=FileSystemLoader(directory),
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
