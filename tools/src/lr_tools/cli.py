@@ -21,6 +21,7 @@ import typer
 
 from lr_tools import devtoken
 from lr_tools.bench.command import bench
+from lr_tools.chaos.command import chaos
 from lr_tools.console import LrError, err_console
 from lr_tools.mainjob.command import run as run_main_job
 from lr_tools.services import cli as services_cli
@@ -66,4 +67,5 @@ app.add_typer(services_cli.app, name="services")
 app.add_typer(devtoken.app, name="dev-token")
 app.command(name="run")(run_main_job)
 app.command(name="bench")(bench)
+app.command(name="chaos")(chaos)
 register_subcommands(app)

@@ -169,11 +169,13 @@ class Fleet:
                 process.kill()
         self.processes.clear()
 
-    async def open(self, services: tuple[str, ...] = SERVICES) -> None:
+    async def open(
+        self, services: tuple[str, ...] = SERVICES, *, ready_timeout: float = 120.0
+    ) -> None:
         (self.workdir / "log").mkdir(parents=True, exist_ok=True)
         await self.create_databases()
         for service in services:  # known before any starts: notifications links to the portal
             self.ports.setdefault(service, free_port())
         for service in services:
             self.start(service)
-        await self.wait_ready()
+        await self.wait_ready(ready_timeout)

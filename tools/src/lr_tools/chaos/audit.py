@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ class Audit:
     deliveries_not_completed: int = 0
     registry_inbox: Counter[str] = field(default_factory=Counter)  # per consumer
     dlq_messages: int = 0
+    dead_letters: Counter[str] = field(default_factory=Counter)  # per topic and reason
     consumer_lag: int = 0
 
     @property
@@ -68,7 +69,8 @@ class Audit:
         return [f"{name}: {count}" for name, count in checks.items() if count]
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Not dataclasses.asdict: it rebuilds a Counter from its (key, count) pairs, counting them.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["mails_expected"] = self.mails_expected
         return {k: dict(v) if isinstance(v, Counter) else v for k, v in data.items()}
 
@@ -84,7 +86,8 @@ async def take(fleet: Fleet, mail_dir: Path, *, teachers_expected: int) -> Audit
     await _portfolio(audit, libpq_url(fleet, "portfolio"))
     await _notifications(audit, libpq_url(fleet, "notifications"))
     _mails(audit, mail_dir)
-    audit.dlq_messages, audit.consumer_lag = await _broker(fleet)
+    audit.dead_letters, audit.consumer_lag = await _broker(fleet)
+    audit.dlq_messages = sum(audit.dead_letters.values())
     return audit
 
 
@@ -159,8 +162,9 @@ def _mails(audit: Audit, mail_dir: Path) -> None:
     audit.mails_received_twice = audit.mails_received - audit.mails_distinct
 
 
-async def _broker(fleet: Fleet) -> tuple[int, int]:
-    """Messages on the run's dead-letter topics, and its consumer groups' total lag."""
+async def _broker(fleet: Fleet) -> tuple[Counter[str], int]:
+    """The messages on the run's dead-letter topics (per topic and reason), and its consumer
+    groups' total lag."""
     suffix = fleet.topic_suffix
     admin = AIOKafkaAdminClient(bootstrap_servers=fleet.kafka_bootstrap, request_timeout_ms=10000)
     reader = AIOKafkaConsumer(bootstrap_servers=fleet.kafka_bootstrap, enable_auto_commit=False)
@@ -169,26 +173,52 @@ async def _broker(fleet: Fleet) -> tuple[int, int]:
         await reader.start()
         try:
             topics = [t for t in await reader.topics() if t.endswith(f"{suffix}.dlq")]
-            partitions = [
-                TopicPartition(t, p) for t in topics for p in reader.partitions_for_topic(t) or ()
-            ]
-            dlq = 0
-            if partitions:
-                ends = await reader.end_offsets(partitions)
-                starts = await reader.beginning_offsets(partitions)
-                dlq = sum(ends[tp] - starts[tp] for tp in partitions)
+            dead = (
+                await _dead_letters(fleet.kafka_bootstrap, topics, suffix) if topics else Counter()
+            )
             groups = [
                 str(g[0]) for g in await admin.list_consumer_groups() if str(g[0]).endswith(suffix)
             ]
             lag = 0
             for group in groups:
                 lag += sum((await measure_lag(admin, reader, group)).values())
-            return dlq, lag
+            return dead, lag
         finally:
             await reader.stop()
     finally:
         with contextlib.suppress(Exception):
             await admin.close()
+
+
+async def _dead_letters(bootstrap: str, topics: list[str], suffix: str) -> Counter[str]:
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    found: Counter[str] = Counter()
+    try:
+        await consumer.topics()  # loads the metadata partitions_for_topic reads
+        partitions = [
+            TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()
+        ]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        deadline = asyncio.get_running_loop().time() + 30.0
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            if asyncio.get_running_loop().time() > deadline:
+                break
+            for tp, records in (await consumer.getmany(timeout_ms=1000)).items():
+                for record in records:
+                    headers = {k: v.decode(errors="replace") for k, v in record.headers}
+                    reason = headers.get("dlq_reason", "?")[:120]
+                    found[f"{tp.topic.removesuffix(f'{suffix}.dlq')}: {reason}"] += 1
+    finally:
+        await consumer.stop()
+    return found
 
 
 async def until(

@@ -58,7 +58,7 @@ async def wait_exit(fleet: Fleet, instance: str, *, timeout: float) -> int | Non
     return process.returncode
 
 
-async def start(fleet: Fleet, service: str, *, ready_timeout: float = 120.0) -> None:
+async def start(fleet: Fleet, service: str, *, ready_timeout: float = 300.0) -> None:
     """Start the (stopped or dead) instance of `service`; return once it is ready, or once it
     has exited (an armed one may reach its failpoint before it answers /ready)."""
     stop(fleet, service)
@@ -78,7 +78,7 @@ async def start(fleet: Fleet, service: str, *, ready_timeout: float = 120.0) -> 
             await asyncio.sleep(0.25)
 
 
-async def restart(fleet: Fleet, service: str, *, ready_timeout: float = 120.0) -> None:
+async def restart(fleet: Fleet, service: str, *, ready_timeout: float = 300.0) -> None:
     """Start the instance again, unarmed as it is now, and wait until it is ready."""
     await start(fleet, service, ready_timeout=ready_timeout)
     if fleet.processes[service].poll() is not None:

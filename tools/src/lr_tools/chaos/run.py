@@ -147,7 +147,7 @@ async def _start_again(fleet: Fleet, service: str, attempts: int = 3) -> None:
     """A service started while its database or broker is away may give up: start it again."""
     for attempt in range(1, attempts + 1):
         try:
-            await crash.restart(fleet, service, ready_timeout=120.0)
+            await crash.restart(fleet, service, ready_timeout=300.0)
             return
         except RuntimeError:
             if attempt == attempts:
@@ -190,7 +190,10 @@ async def appointments_census(fleet: Fleet) -> dict[str, int]:
             await asyncio.sleep(0.1)
             partitions = consumer.assignment()
         ends = await consumer.end_offsets(list(partitions))
+        deadline = time.monotonic() + 120.0
         while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            if time.monotonic() > deadline:
+                break
             for records in (await consumer.getmany(timeout_ms=1000, max_records=5000)).values():
                 for record in records:
                     if record.value is None:
@@ -246,7 +249,7 @@ async def run_chaos(root: Path, options: Options, workdir: Path) -> ChaosResult:
     try:
         generate_dev_keys(stack.paths.dev)
         fleet.instance_env["notifications"] = {"LR_SEND_LEASE_SECONDS": str(options.lease_s)}
-        await fleet.open()
+        await fleet.open(ready_timeout=600.0)
         reference = generate_reference(seed=options.seed)
         write_reference(workdir / "reference", reference)
         fleet.run_cli("intake", "reference", "load", str(workdir / "reference"))
