@@ -26,6 +26,9 @@ install: $(UV)
 	@# The portal's NL Design System CSS and axe-core (its browser tests), pinned by package-lock.json
 	if [ ! -d services/portal/node_modules ] && command -v npm >/dev/null 2>&1; then \
 	  cd services/portal && npm ci --no-audit --no-fund; fi
+	@# The OpenID provider (oidc-provider) the portal's DigiD sign-in tests start
+	if [ ! -d services/portal/tests/oidc/node_modules ] && command -v npm >/dev/null 2>&1; then \
+	  cd services/portal/tests/oidc && npm ci --no-audit --no-fund; fi
 
 stack-up: install
 	$(LR) stack up

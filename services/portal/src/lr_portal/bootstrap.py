@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lr_portal.adapters.devidp import DevIdentityProvider
 from lr_portal.adapters.http import ServiceClient
+from lr_portal.adapters.oidc import OidcClient, SqlPendingSignIns
 from lr_portal.adapters.portfolio import PortfolioClient
 from lr_portal.adapters.progress import ProgressClient
 from lr_portal.adapters.registry import RegistryClient
@@ -44,11 +45,15 @@ class Container:
     progress: ProgressClient
     dev_idp: DevIdentityProvider | None
     clock: Clock
+    pending_sign_ins: SqlPendingSignIns
+    oidc: OidcClient | None = None
 
     async def close(self) -> None:
         await self.registry_http.close()
         await self.portfolio_http.close()
         await self.portfolio.close()
+        if self.oidc is not None:
+            await self.oidc.close()
         await self.engine.dispose()
         self.tracer_provider.shutdown()
 
@@ -86,4 +91,22 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         progress=ProgressClient(portfolio_http),
         dev_idp=dev_idp,
         clock=clock or utc_now,
+        pending_sign_ins=SqlPendingSignIns(engine),
+        oidc=_oidc_client(settings),
+    )
+
+
+def _oidc_client(settings: Settings) -> OidcClient | None:
+    """DigiD through OpenID Connect, when configured (always in production)."""
+    if not (settings.oidc_issuer and settings.oidc_client_id and settings.oidc_redirect_url):
+        return None
+    secret = settings.oidc_client_secret
+    return OidcClient(
+        issuer=settings.oidc_issuer,
+        client_id=settings.oidc_client_id,
+        client_secret=secret.get_secret_value() if secret is not None else None,
+        redirect_url=settings.oidc_redirect_url,
+        scopes=settings.oidc_scopes,
+        leeway_seconds=settings.oidc_leeway_seconds,
+        timeout=settings.service_timeout_seconds,
     )

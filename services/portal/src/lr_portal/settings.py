@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from lr_shared.settings import ProcessSettings
 
@@ -33,6 +33,30 @@ class Settings(ProcessSettings):
         "the development sign-in offers to pick from.",
     )
     service_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # DigiD through OpenID Connect (adapters/oidc.py, entrypoints/signin_oidc.py); required in
+    # production, where it is the only sign-in.
+    oidc_issuer: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="The OpenID provider's issuer; its discovery document is "
+        "{issuer}/.well-known/openid-configuration (endpoints and the JWKS URL).",
+    )
+    oidc_client_id: str | None = Field(default=None, min_length=1)
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="Absent for a public client (PKCE alone)."
+    )
+    oidc_redirect_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^?#]+/inloggen/digid/terug$",
+        description="The callback registered at the provider: <portal>/inloggen/digid/terug.",
+    )
+    oidc_scopes: str = Field(default="openid", pattern=r"(^| )openid( |$)")
+    oidc_leeway_seconds: int = Field(
+        default=60, ge=0, le=300, description="Clock skew allowed on the ID token's exp and iat."
+    )
+    oidc_login_minutes: int = Field(
+        default=10, ge=1, le=60, description="How long a started DigiD sign-in may take."
+    )
 
     @property
     def cookie_secure(self) -> bool:
@@ -42,6 +66,24 @@ class Settings(ProcessSettings):
     @property
     def dev_signin_enabled(self) -> bool:
         return self.is_development and self.dev_idp_key_file is not None
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_redirect_url)
+
+    @model_validator(mode="after")
+    def _oidc_complete_and_required_in_production(self) -> Settings:
+        given = (self.oidc_issuer, self.oidc_client_id, self.oidc_redirect_url)
+        if any(given) and not all(given):
+            raise ValueError("oidc_issuer, oidc_client_id and oidc_redirect_url go together")
+        if self.is_development:
+            return self
+        if not self.oidc_enabled:
+            raise ValueError("production needs DigiD: set the LR_OIDC_* settings")
+        for name in ("oidc_issuer", "oidc_redirect_url"):
+            if not str(getattr(self, name)).startswith("https://"):
+                raise ValueError(f"{name} must be https:// in production")
+        return self
 
     @model_validator(mode="after")
     def _no_development_sign_in_in_production(self) -> Settings:

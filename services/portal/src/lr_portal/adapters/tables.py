@@ -1,4 +1,4 @@
-"""The portal's one table: server-side sessions (no register data lives here)."""
+"""The portal's tables: server-side sessions and started DigiD sign-ins (no register data)."""
 
 from __future__ import annotations
 
@@ -18,4 +18,16 @@ sessions = sa.Table(
     sa.Column("registration_number", sa.Text),
     sa.Column("register_token", sa.Text),
     sa.Column("token_expires_at", TZ),
+)
+
+# A DigiD sign-in between the redirect to the provider and its callback (adapters/oidc.py).
+pending_sign_ins = sa.Table(
+    "pending_sign_ins",
+    metadata,
+    sa.Column("state_hash", sa.Text, primary_key=True),
+    sa.Column("session_id_hash", sa.Text, nullable=False),
+    sa.Column("nonce", sa.Text, nullable=False),
+    sa.Column("code_verifier", sa.Text, nullable=False),
+    sa.Column("return_to", sa.Text, nullable=False),
+    sa.Column("created_at", TZ, nullable=False, index=True),
 )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from lr_portal.domain.oidc import PendingSignIn
 from lr_portal.domain.session import Session
 
 
@@ -36,3 +37,26 @@ class TokenExchange(Protocol):
 
 class Clock(Protocol):
     def __call__(self) -> datetime: ...
+
+
+class OpenIdProvider(Protocol):
+    """DigiD through OpenID Connect (authorization code flow with PKCE, state and nonce)."""
+
+    async def authorization_url(self, *, state: str, nonce: str, code_verifier: str) -> str:
+        """Where to send the visitor to sign in."""
+        ...
+
+    async def identity_token(self, *, code: str, nonce: str, code_verifier: str) -> str:
+        """Exchange the code once and return the ID token after verifying it (signature,
+        issuer, audience, exp/iat, nonce); raises SignInFailedError."""
+        ...
+
+
+class PendingSignIns(Protocol):
+    async def add(self, pending: PendingSignIn, *, started_before: datetime) -> None:
+        """Keep a started sign-in (and forget those started before `started_before`)."""
+        ...
+
+    async def take(self, state_hash: str, session_id_hash: str) -> PendingSignIn | None:
+        """The sign-in of this session with this state, removed: each is used at most once."""
+        ...

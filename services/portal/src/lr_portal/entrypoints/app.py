@@ -24,6 +24,7 @@ from lr_portal.entrypoints import (
     pages_teacher,
     signin,
     signin_dev,
+    signin_oidc,
 )
 from lr_portal.settings import Settings
 from lr_shared.db import ping, run_migrations
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         openapi_url=None,
     )
     app.state.container = container
+    app.state.digid_enabled = container.oidc is not None
     install_middleware(app)
     cookies.install(app, secure=settings.cookie_secure)
     errors.install(app)
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         pages_public.router,
         signin.router,
         signin_dev.router,
+        signin_oidc.router,
         pages_teacher.router,
         pages_portfolio.router,
         pages_portfolio.shared_router,
