@@ -7,6 +7,9 @@ shutdown is played by terminating only this test database's backends."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from lr_intake.entrypoints.app import create_app
 from lr_intake.settings import Settings
 from lr_shared.contracts.intake import AppointmentV1
 from lr_shared.contracts.topics import INTAKE_APPOINTMENTS
+from lr_tools.mainjob.deliveries import post_delivery
 from lr_tools.outage import TcpProxy, assert_outage_answer, serve_over_tcp
 from lr_tools.testing import StackEndpoints, consume, eventually
 
@@ -202,3 +206,73 @@ async def test_an_exhausted_pool_is_503_and_the_next_request_after_it_is_served(
     assert_outage_answer(answer)
     listed = await served.client.get(f"/v1/boards/{board}/deliveries", headers=headers)
     assert listed.status_code == 200
+
+
+async def _answered_503(service: Service, since: float) -> bool:
+    """Intake has answered an upload with 503 (its own metrics say so) since `since`."""
+    return _upload_503s(await service.client.get("/metrics")) > since
+
+
+def _upload_503s(metrics: httpx.Response) -> float:
+    line = 'lr_http_request_seconds_count{method="POST",route="/v1/deliveries",status="503"}'
+    for text in metrics.text.splitlines():
+        if text.startswith(line):
+            return float(text.rsplit(" ", 1)[1])
+    return 0.0
+
+
+async def test_the_main_jobs_upload_waits_out_an_outage_and_arrives_once(
+    served: Service, proxy: TcpProxy, database_url: str
+) -> None:
+    board, pieces, good = _delivery(served, 200)
+    key = "demo-outage-0"
+    headers = {**served.headers(board), "Content-Type": "text/csv", "Idempotency-Key": key}
+    before = _upload_503s(await served.client.get("/metrics"))
+    await proxy.cut()
+    async with httpx.AsyncClient(timeout=60) as client:
+        sending = asyncio.create_task(
+            post_delivery(
+                client,
+                str(served.client.base_url.join("/v1/deliveries")),
+                b"".join(pieces),
+                headers,
+            )
+        )
+        assert await eventually(lambda: _answered_503(served, before))
+        await proxy.restore()
+        response = await sending
+    assert response.status_code == 202, response.text
+    await wait_completed(served, response.json()["id"], board)
+    assert await _deliveries_with_key(database_url, key) == ["completed"]
+    assert response.json()["rows_accepted"] == len(good)
+
+
+async def test_lr_deliver_waits_out_an_outage_and_the_delivery_arrives_once(
+    served: Service, proxy: TcpProxy, database_url: str, dev_keys: Path, tmp_path: Path
+) -> None:
+    board, pieces, good = _delivery(served, 200)
+    file = tmp_path / "levering.csv"
+    file.write_bytes(b"".join(pieces))
+    home = tmp_path / "home"
+    (home / "var").mkdir(parents=True)
+    (home / "var" / "dev").symlink_to(dev_keys)
+    before = _upload_503s(await served.client.get("/metrics"))
+    await proxy.cut()
+    command = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "lr_intake.entrypoints.cli", "deliver", str(file),
+        "--board", board, "--url", str(served.client.base_url).rstrip("/"),
+        "--idempotency-key", "cli-outage-1",
+        env={**os.environ, "LR_HOME": str(home), "COLUMNS": "200"},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    if not await eventually(lambda: _answered_503(served, before), timeout=120):
+        command.kill()
+        raise AssertionError((await command.communicate())[0].decode())
+    await proxy.restore()
+    output, _ = await command.communicate()
+    assert command.returncode == 0, output.decode()
+    assert "HTTP 503" in output.decode()  # it said why it waited
+    assert await _deliveries_with_key(database_url, "cli-outage-1") == ["completed"]
+    rows = await served.client.get(f"/v1/boards/{board}/deliveries", headers=served.headers(board))
+    [delivery] = rows.json()["deliveries"]
+    assert delivery["rows_accepted"] == len(good)

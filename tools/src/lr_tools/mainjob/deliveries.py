@@ -13,6 +13,7 @@ import httpx
 from lr_intake.devdata.deliveries import GeneratedRow, by_board, generate_rows
 from lr_intake.devdata.files import render_delivery
 from lr_intake.domain.reference import ReferenceSet
+from lr_intake.entrypoints.upload_client import Retry, RetryPolicy, post_upload, send_with_retries
 from lr_tools.console import err_console
 from lr_tools.mainjob.endpoints import Endpoints
 
@@ -61,27 +62,43 @@ def _file(delivery: Delivery, variant: int) -> tuple[bytes, str]:
     return body, "text/csv"
 
 
-UPLOAD_ATTEMPTS = 3
-
-
 async def post_delivery(
-    client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]
+    client: httpx.AsyncClient,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    policy: RetryPolicy | None = None,
 ) -> httpx.Response:
-    """POST a delivery; a connection lost on the way is retried with the same Idempotency-Key
-    (which `headers` must carry), so a retry never makes a second delivery."""
-    assert "Idempotency-Key" in headers
-    for attempt in range(1, UPLOAD_ATTEMPTS + 1):
-        try:
-            return await client.post(url, content=body, headers=headers)
-        except httpx.TransportError as exc:
-            if attempt == UPLOAD_ATTEMPTS:
-                raise
-            err_console.print(
-                f"[yellow]upload: {type(exc).__name__} (attempt {attempt}); retrying with the "
-                "same Idempotency-Key"
-            )
-            await asyncio.sleep(0.5 * attempt)
-    raise AssertionError("unreachable")
+    """POST a delivery; while intake cannot take it (connection lost or refused, timeout, 503,
+    429) it is sent again with the same Idempotency-Key (which `headers` must carry), for up
+    to a minute (`lr_intake.entrypoints.upload_client`), so a retry never makes a second
+    delivery and an intake restart does not abort the job."""
+    return await post_upload(
+        client, url, lambda: body, headers, policy=policy, on_retry=_report_retry
+    )
+
+
+def _report_retry(retry: Retry) -> None:
+    err_console.print(
+        f"[yellow]intake: {retry.reason} (attempt {retry.attempt}); again in {retry.wait:.1f} s "
+        "with the same Idempotency-Key"
+    )
+
+
+async def _get(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    headers: dict[str, str],
+    params: dict[str, str] | None = None,
+) -> httpx.Response:
+    """A read that waits out an intake restart the way uploads do."""
+    response = await send_with_retries(
+        client, "GET", url, headers=headers, params=params, on_retry=_report_retry
+    )
+    response.raise_for_status()
+    return response
 
 
 async def upload_all(
@@ -120,11 +137,11 @@ async def refresh(endpoints: Endpoints, deliveries: list[Delivery]) -> int:
             if delivery.status in FINAL_STATES or delivery.delivery_id is None:
                 continue
             token = endpoints.token("board", delivery.board)
-            response = await client.get(
+            response = await _get(
+                client,
                 f"{endpoints.intake}/v1/deliveries/{delivery.delivery_id}",
                 headers={"Authorization": f"Bearer {token}"},
             )
-            response.raise_for_status()
             delivery.view = response.json()
             delivery.status = str(delivery.view["status"])
     return sum(d.status in FINAL_STATES for d in deliveries)
@@ -138,12 +155,12 @@ async def issue_codes(endpoints: Endpoints, deliveries: list[Delivery]) -> Count
             if delivery.delivery_id is None:
                 continue
             token = endpoints.token("board", delivery.board)
-            response = await client.get(
+            response = await _get(
+                client,
                 f"{endpoints.intake}/v1/deliveries/{delivery.delivery_id}/errors",
                 params={"format": "csv"},
                 headers={"Authorization": f"Bearer {token}"},
             )
-            response.raise_for_status()
             lines = response.text.lstrip("\ufeff").splitlines()[1:]
             for line in lines:
                 fields = line.split(";")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from lr_intake.bootstrap import standalone_uow_factory
 from lr_intake.devdata.deliveries import by_board, generate_rows
 from lr_intake.devdata.files import write_delivery
 from lr_intake.devdata.reference import generate_reference
+from lr_intake.entrypoints.upload_client import Retry, post_upload, send_with_retries
 from lr_shared.auth import DEV_IDP_ISSUER, DEV_IDP_KEY_FILE, DEV_IDP_KID, mint_token
 
 app = typer.Typer(help="Intake: reference data and deliveries.", no_args_is_help=True)
@@ -159,15 +161,24 @@ def deliver(
     for_board: Annotated[
         list[str] | None, typer.Option(help="Boards a payroll bureau delivers for.")
     ] = None,
-    idempotency_key: str | None = None,
+    idempotency_key: Annotated[
+        str | None, typer.Option(help="The delivery's key (default: a new one, printed).")
+    ] = None,
     wait: Annotated[bool, typer.Option(help="Wait until everything is published.")] = True,
 ) -> None:
-    """Upload FILE as board BOARD, with a progress bar, and print the feedback."""
+    """Upload FILE as board BOARD, with a progress bar, and print the feedback. While intake
+    cannot take it (restarting, 503, 429) the upload is sent again with the same
+    Idempotency-Key, for up to a minute."""
     token = dev_board_token(board, for_board)
     content_type = "application/x-ndjson" if file.suffix in (".ndjson", ".jsonl") else "text/csv"
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": content_type}
-    if idempotency_key:
-        headers["Idempotency-Key"] = idempotency_key
+    key = idempotency_key or f"lr-deliver-{uuid.uuid4()}"
+    if not idempotency_key:
+        console.print(f"Idempotency-Key: {key}")
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": content_type,
+        "Idempotency-Key": key,
+    }
     params = {"bevoegd_gezag": for_board[0]} if for_board and len(for_board) == 1 else {}
     started = time.monotonic()
     response = asyncio.run(_upload(file, url, headers, params))
@@ -193,22 +204,34 @@ async def _upload(
         task = progress.add_task(f"Uploading {file.name}", total=size)
 
         async def chunks() -> AsyncIterator[bytes]:
+            progress.reset(task)  # every attempt sends the file from its start
             with file.open("rb") as source:
                 while chunk := source.read(256 * 1024):
                     progress.advance(task, len(chunk))
                     yield chunk
 
         async with httpx.AsyncClient(timeout=httpx.Timeout(600.0)) as client:
-            return await client.post(
-                f"{url}/v1/deliveries", content=chunks(), headers=headers, params=params
-            )
+            return await post_upload(
+                client, f"{url}/v1/deliveries", chunks, headers, params=params,
+                on_retry=_report_retry,
+            )  # fmt: skip
+
+
+def _report_retry(retry: Retry) -> None:
+    console.print(
+        f"[yellow]intake: {retry.reason} (attempt {retry.attempt}); sending again in "
+        f"{retry.wait:.1f} s with the same Idempotency-Key"
+    )
 
 
 async def _wait_published(url: str, delivery_id: str, headers: dict[str, str]) -> dict[str, object]:
     async with httpx.AsyncClient(timeout=30.0) as client:
         with console.status("Publishing accepted appointments..."):
             while True:
-                response = await client.get(f"{url}/v1/deliveries/{delivery_id}", headers=headers)
+                response = await send_with_retries(
+                    client, "GET", f"{url}/v1/deliveries/{delivery_id}", headers=headers,
+                    on_retry=_report_retry,
+                )  # fmt: skip
                 body: dict[str, object] = response.json()
                 if body.get("status") != "processing":
                     return body
