@@ -1,16 +1,82 @@
-"""The public pages: the start page and "Zoek een leraar" (no sign-in)."""
+"""The public pages: the start page and "Zoek een leraar" (no sign-in).
+
+Results show only what DESIGN.md allows the public register to show (the registry's public
+API gives nothing else): name, schools, public label, and qualifications if the teacher chose
+so. The registry's rate limit holds per visitor: the portal forwards the visitor's address, and
+a limited visitor gets a friendly page (429) with Retry-After.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from lr_portal.entrypoints.deps import CurrentSession
-from lr_portal.entrypoints.templating import render
+from lr_portal.domain.errors import NotFoundError
+from lr_portal.entrypoints.deps import ContainerDep, CurrentSession
+from lr_portal.entrypoints.templating import redirect, render
 
 router = APIRouter(tags=["public"])
+
+PAGE_SIZE = 20
+REGISTRATION_NUMBER = re.compile(r"^LR[0-9]{8}$")
+
+
+def _visitor(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 @router.get("/")
 async def home(request: Request, session: CurrentSession) -> Response:
     return render(request, "home.html.j2")
+
+
+@router.get("/zoek-een-leraar")
+async def search(
+    request: Request,
+    container: ContainerDep,
+    session: CurrentSession,
+    achternaam: Annotated[str, Query(max_length=200)] = "",
+    voorletters: Annotated[str, Query(max_length=50)] = "",
+    nummer: Annotated[str, Query(max_length=50)] = "",
+    pagina: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Response:
+    values = {"achternaam": achternaam, "voorletters": voorletters, "nummer": nummer}
+    errors: dict[str, str] = {}
+    searched = bool(achternaam or voorletters or nummer)
+    number = nummer.strip().upper().replace(" ", "")
+    if number:
+        if REGISTRATION_NUMBER.match(number):
+            return redirect(f"/zoek-een-leraar/{number}")
+        errors["nummer"] = "public.error_number"
+    elif (searched and len(achternaam.strip()) < 2) or "\x00" in achternaam + voorletters:
+        errors["achternaam"] = "public.error_surname"
+    result = None
+    if searched and not errors:
+        result = await container.registry.search(
+            achternaam=achternaam.strip(),
+            voorletters=voorletters.strip() or None,
+            page=pagina,
+            page_size=PAGE_SIZE,
+            visitor=_visitor(request),
+        )
+    return render(
+        request,
+        "search.html.j2",
+        {"values": values, "errors": errors, "result": result, "page": pagina},
+        status=400 if errors else 200,
+    )
+
+
+@router.get("/zoek-een-leraar/{registratienummer}")
+async def registration(
+    request: Request, container: ContainerDep, session: CurrentSession, registratienummer: str
+) -> Response:
+    if not REGISTRATION_NUMBER.match(registratienummer):
+        raise NotFoundError
+    entry = await container.registry.public_registration(
+        registratienummer, visitor=_visitor(request)
+    )
+    return render(request, "public_registration.html.j2", {"entry": entry})
