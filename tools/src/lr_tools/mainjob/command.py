@@ -17,8 +17,9 @@ import typer
 from lr_intake.adapters.reference_files import read_reference
 from lr_tools.console import LrError, console, err_console, progress
 from lr_tools.locking import exclusive
+from lr_tools.mainjob.deliveries import expected_teachers
 from lr_tools.mainjob.endpoints import Endpoints
-from lr_tools.mainjob.job import run_job
+from lr_tools.mainjob.job import JobResult, run_job
 from lr_tools.mainjob.summary import render
 from lr_tools.paths import Paths
 from lr_tools.services.runner import start_services, stop_services
@@ -27,6 +28,7 @@ from lr_tools.stack import postgres
 from lr_tools.stack.cli import bring_up
 
 NATIVE_KAFKA = "127.0.0.1:19092"
+PORTAL_URL = "http://127.0.0.1:8005"
 
 
 def _database_url(service: str) -> str:
@@ -99,7 +101,8 @@ def run(
             mails_on_disk=lambda: _mails_on_disk(paths),
         )
     )
-    render(result, console)
+    _write_test_teachers(paths, result)
+    render(result, console, portal=PORTAL_URL)
     console.print(f"Whole job, stack start included: {time.monotonic() - started:.0f} s.")
     if keep if keep is not None else sys.stdin.isatty():
         _explore(paths)
@@ -109,9 +112,20 @@ def run(
         raise typer.Exit(1)
 
 
+def _write_test_teachers(paths: Paths, result: JobResult) -> None:
+    """The delivered teachers' BSNs (generated test data) for the development sign-in's picker
+    (LR_DEV_TEST_DATA_FILE in deploy/native/services.env); never shown in the summary."""
+    target = paths.dev / "delivered-teachers.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    bsns = sorted(expected_teachers(result.deliveries))
+    target.write_text("bsn\n" + "".join(f"{bsn}\n" for bsn in bsns))
+    target.chmod(0o600)
+
+
 def _explore(paths: Paths) -> None:
     console.print(
-        "The services keep running: intake http://127.0.0.1:8001/docs, registry :8002/docs, "
+        f"The services keep running: the portal {PORTAL_URL} (sign in at /inloggen), intake "
+        "http://127.0.0.1:8001/docs, registry :8002/docs, "
         "portfolio :8003/docs, notifications :8004/metrics; mails under var/mail/. "
         "Press Ctrl-C to stop them (the stack stays up; `make stack-down` stops it)."
     )

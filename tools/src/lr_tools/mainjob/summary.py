@@ -8,7 +8,7 @@ from rich.table import Table
 from lr_tools.mainjob.job import JobResult
 
 
-def render(result: JobResult, console: Console) -> None:
+def render(result: JobResult, console: Console, portal: str | None = None) -> None:
     deliveries = result.deliveries
     views = [d.view for d in deliveries]
     total = sum(int(str(v.get("rows_total", 0))) for v in views)
@@ -65,6 +65,12 @@ def render(result: JobResult, console: Console) -> None:
         stages.add_row(stage, f"{seconds:.1f}")
     console.print(stages)
 
+    if portal:
+        console.print(
+            f"[bold]Sign in as a teacher:[/bold] {portal}/inloggen/ontwikkeling (the development "
+            "sign-in stands in for DigiD: pick a delivered teacher from the list). The public "
+            f"search: {portal}/zoek-een-leraar."
+        )
     if result.problems:
         for problem in result.problems:
             console.print(f"[red]problem:[/red] {problem}")
