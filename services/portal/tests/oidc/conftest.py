@@ -11,14 +11,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import os
 import random
 import re
-import shutil
-import subprocess
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,9 +43,8 @@ from lr_tools.fleet import free_port
 from lr_tools.stack.topics import delete_topics
 from lr_tools.testing import StackEndpoints, asyncpg_url, eventually
 
-HERE = Path(__file__).resolve().parent
-CLIENT_ID = "lerarenregister-portal"
-CLIENT_SECRET = "test-client-secret-0123456789"
+from .provider import CLIENT_ID, CLIENT_SECRET, OpenIdProvider, provider_process
+
 HASH_KEY = "test-hash-key-0123456789"
 ENCRYPTION_KEY = base64.b64encode(bytes(range(32))).decode()
 REGISTRY_TOPICS = (
@@ -62,67 +58,6 @@ REGISTRY_TOPICS = (
     topics.REGISTRY_CONTACTS,
     topics.REGISTRY_CORRECTION_REQUESTS,
 )
-
-
-@dataclass
-class OpenIdProvider:
-    """The test's OpenID provider: it signs in whoever the test names next."""
-
-    issuer: str
-    process: subprocess.Popen[str]
-
-    async def next_login(
-        self,
-        sub: str,
-        *,
-        id_token_claims: dict[str, Any] | None = None,
-        foreign_key: bool = False,
-    ) -> None:
-        """The account the next login completes for, and how the next ID token misbehaves."""
-        async with httpx.AsyncClient() as client:
-            response = await client.post(
-                f"{self.issuer}/_test/next-login",
-                json={"sub": sub, "id_token_claims": id_token_claims, "foreign_key": foreign_key},
-            )
-            response.raise_for_status()
-
-    def jwks(self) -> dict[str, Any]:
-        body: dict[str, Any] = httpx.get(f"{self.issuer}/jwks").json()
-        return body
-
-
-@contextmanager
-def provider_process(port: int, redirect_uri: str) -> Iterator[OpenIdProvider]:
-    node = shutil.which("node")
-    assert node, "node is needed for the OpenID provider (apt-get install nodejs)"
-    assert (HERE / "node_modules" / "oidc-provider").is_dir(), (
-        "run `npm ci` in services/portal/tests/oidc (make install does)"
-    )
-    process = subprocess.Popen(  # noqa: S603 - our own script
-        [node, str(HERE / "provider.mjs")],
-        cwd=HERE,
-        env={
-            **os.environ,
-            "OIDC_PORT": str(port),
-            "OIDC_CLIENT_ID": CLIENT_ID,
-            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-            "OIDC_REDIRECT_URI": redirect_uri,
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("ready"):
-            break
-    else:
-        raise RuntimeError(f"the OpenID provider did not start (exit {process.wait()})")
-    try:
-        yield OpenIdProvider(f"http://127.0.0.1:{port}", process)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @asynccontextmanager

@@ -13,7 +13,8 @@ import pytest
 from lr_portal.adapters.oidc import OidcClient
 from lr_portal.domain.oidc import Failure, SignInFailedError
 
-from .conftest import CLIENT_ID, CLIENT_SECRET, Browser, DigidWorld, page_text, random_bsn
+from .conftest import Browser, DigidWorld, page_text, random_bsn
+from .provider import CLIENT_ID, CLIENT_SECRET
 
 pytestmark = pytest.mark.integration
 
