@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from lr_notifications.adapters.metrics import PrometheusObserver
 from lr_notifications.adapters.outcomes import SqlOutcomes
 from lr_notifications.adapters.ratelimit import RateLimiter
 from lr_notifications.adapters.smtp import SmtpConfig, SmtpMailer
 from lr_notifications.adapters.templates import JinjaRenderer
 from lr_notifications.adapters.unit_of_work import SqlUnitOfWork
-from lr_notifications.application.ports import Outcomes, UnitOfWork, UnitOfWorkFactory
+from lr_notifications.application.ports import UnitOfWork, UnitOfWorkFactory
 from lr_notifications.application.sender import Sender, SenderConfig
 from lr_notifications.domain.delivery import RetryPolicy
 from lr_notifications.settings import Settings
@@ -30,14 +28,12 @@ class Container:
     renderer: JinjaRenderer
     mailer: SmtpMailer
     sender: Sender
-    outcomes_engine: AsyncEngine
 
     async def run_sender(self) -> None:
         try:
             await self.sender.run()
         finally:
             await self.mailer.close()
-            await self.outcomes_engine.dispose()
 
 
 def smtp_config(settings: Settings) -> SmtpConfig:
@@ -79,20 +75,17 @@ def bootstrap(platform: Platform, settings: Settings) -> Container:
     def uow_factory() -> UnitOfWork:
         return SqlUnitOfWork(platform.sessions, confirmations_topic=topic)
 
-    # One connection per sending worker (and so per SMTP connection), for its outcomes.
-    outcomes_engine = db.create_engine(
-        settings.database_url,
-        pool_size=settings.smtp_pool_size,
-        application_name=f"lr-{settings.service_name}-sender",
+    # The sender's outcomes go through one connection of their own (group commit).
+    outcomes = SqlOutcomes(
+        db.create_engine(
+            settings.database_url,
+            pool_size=1,
+            application_name=f"lr-{settings.service_name}-sender",
+        )
     )
-    outcome_sessions = db.create_sessionmaker(outcomes_engine)
-
-    def outcomes() -> Outcomes:
-        return SqlOutcomes(outcome_sessions)
-
     renderer = JinjaRenderer(settings.portal_base_url)
     mailer = SmtpMailer(smtp_config(settings), RateLimiter(settings.smtp_rate_limit))
     sender = Sender(
         uow_factory, outcomes, renderer, mailer, PrometheusObserver(), sender_config(settings)
     )
-    return Container(settings, platform, uow_factory, renderer, mailer, sender, outcomes_engine)
+    return Container(settings, platform, uow_factory, renderer, mailer, sender)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import TracebackType
@@ -215,8 +215,12 @@ class FakeMailer:
     script: list[SendResult] = field(default_factory=list)
     sent: list[Mail] = field(default_factory=list)
 
-    async def send(self, mail: Mail) -> SendResult:
+    async def send(
+        self, mail: Mail, before_data: Callable[[], Awaitable[None]] | None = None
+    ) -> SendResult:
         result = self.script.pop(0) if self.script else SendResult("accepted", 250)
+        if before_data is not None:
+            await before_data()
         if result.verdict == "accepted":
             self.sent.append(mail)
         return result
@@ -264,7 +268,7 @@ def make_sender(
         renderer = JinjaRenderer("https://register.test")
         return Sender(
             uow_factory,  # type: ignore[arg-type]
-            lambda: FakeOutcomes(store),
+            FakeOutcomes(store),
             renderer,
             mailer,
             NullObserver(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -151,19 +151,16 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 class Outcomes(Protocol):
-    """Where one sending worker stores each mail's outcome the moment its SMTP transaction has
-    ended: a short transaction of its own per outcome, on a database connection of its own."""
+    """Where the sender's workers store each mail's outcome as soon as its SMTP transaction has
+    ended, committed when `store` returns (shared by the workers; closed after them)."""
 
     async def store(self, item: Recorded, now: datetime) -> None:
-        """Record one outcome, committed when this returns; fenced like `Notifications.record`.
+        """Record one outcome, fenced like `Notifications.record`; raises if it was not stored.
         The erasure notice's final outcome does not come here: it finishes the erasure, in a
         unit of work."""
         ...
 
     async def close(self) -> None: ...
-
-
-OutcomesFactory = Callable[[], Outcomes]
 
 
 class DeadLetters(Protocol):
@@ -175,8 +172,12 @@ class Renderer(Protocol):
 
 
 class Mailer(Protocol):
-    async def send(self, mail: Mail) -> SendResult:
-        """Hand one message to the mail server; never raises for SMTP trouble."""
+    async def send(
+        self, mail: Mail, before_data: Callable[[], Awaitable[None]] | None = None
+    ) -> SendResult:
+        """Hand one message to the mail server; never raises for SMTP trouble. `before_data`
+        is awaited once the envelope is accepted, before DATA: until it returns, the server
+        cannot have accepted the message (the sender stores the previous outcome meanwhile)."""
         ...
 
 

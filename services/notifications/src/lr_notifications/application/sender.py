@@ -28,7 +28,6 @@ from lr_notifications.application.ports import (
     Mail,
     Mailer,
     Outcomes,
-    OutcomesFactory,
     Recorded,
     Renderer,
     SendObserver,
@@ -60,6 +59,11 @@ class SenderConfig:
     """On shutdown, how long a worker may take to finish the mail in hand and store its outcome."""
 
 
+async def _finished(task: asyncio.Task[None] | None) -> None:
+    if task is not None:
+        await task
+
+
 def outcome_without_sending(due: DueNotification) -> Outcome | None:
     """A claimed notification that cannot be mailed: no contact (yet), or no address."""
     if due.contact is None:
@@ -82,7 +86,7 @@ class Sender:
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
-        outcomes: OutcomesFactory,
+        outcomes: Outcomes,
         renderer: Renderer,
         mailer: Mailer,
         observer: SendObserver,
@@ -117,6 +121,8 @@ class Sender:
             await self._claim_forever()
         finally:
             await self._stop(workers)
+            with contextlib.suppress(Exception):
+                await self._outcomes.close()
 
     async def _stop(self, workers: list[asyncio.Task[None]]) -> None:
         """No mail starts any more; a mail in hand is finished and its outcome stored (within
@@ -188,51 +194,85 @@ class Sender:
         await self._queue.join()
 
     async def work(self) -> None:
-        """One worker: takes one mail at a time, sends it, stores its outcome, then the next."""
-        outcomes = self._outcomes()
+        """One worker: one mail at a time, on one SMTP connection. A mail's outcome is stored
+        while the next mail's envelope (MAIL, RCPT) goes to the server, and always before that
+        mail's DATA: so at most one of this worker's mails is ever with the server without its
+        outcome stored. A worker waiting for work has stored every outcome."""
+        outcomes = self._outcomes
         me = asyncio.current_task()
+        storing: asyncio.Task[None] | None = None  # the last outcome, on its way to the database
         try:
             while not self._stopping:
+                if storing is not None and self._queue.empty():
+                    await storing
+                    storing = None
+                    self._in_hand.discard(me)
                 due, item = await self._queue.get()
                 self._in_hand.add(me)
-                try:
-                    if self._stopping:
-                        continue  # claimed but not started: it goes out after its lease
-                    if isinstance(item, Outcome):
-                        await self._store(outcomes, Recorded(due, item))
-                    else:
-                        await self._send(outcomes, due, item)
-                finally:
-                    self._in_hand.discard(me)
+                if self._stopping:  # claimed but not started: it goes out after its lease
                     self._queue.task_done()
+                    break
+                previous, storing = storing, None
+                if isinstance(item, Outcome):  # nothing to send; one statement at a time
+                    await _finished(previous)
+                    storing = self._store_soon(outcomes, Recorded(due, item))
+                else:
+                    storing = await self._send(outcomes, due, item, previous)
+            if storing is not None:  # stopped: the last outcome is stored before the end
+                await storing
+                storing = None
         finally:
-            with contextlib.suppress(Exception):
-                await outcomes.close()
+            if storing is not None:
+                storing.cancel()
+            self._in_hand.discard(me)
 
-    async def _send(self, outcomes: Outcomes, due: DueNotification, mail: Mail) -> None:
+    async def _send(
+        self,
+        outcomes: Outcomes,
+        due: DueNotification,
+        mail: Mail,
+        previous: asyncio.Task[None] | None,
+    ) -> asyncio.Task[None] | None:
+        """Send one mail once `previous` (the last outcome) is stored; return its own store."""
         if self._clock() >= due.lease_until - self._config.lease / 10:
             # Too late: another replica may claim it now. Leave it to them, unrecorded.
             log.warning("claim expired before sending", extra={"notification": str(due.id)})
-            return
+            await _finished(previous)
+            self._queue.task_done()
+            return None
+
+        async def previous_stored() -> None:
+            await _finished(previous)
+
         started = time.perf_counter()
         try:
-            result = await self._mailer.send(mail)
+            result = await self._mailer.send(mail, before_data=previous_stored)
         except Exception as exc:  # a bug in the mailer must not lose the notification
             log.exception("mailer raised; treating as a temporary failure")
             result = SendResult("temporary", detail=type(exc).__name__)
+        await previous_stored()  # also when the server refused the envelope, before DATA
         failpoints.hit("smtp.after-send")
         elapsed = time.perf_counter() - started
         jitter = random.uniform(0.5, 1.0)  # noqa: S311 - spreading retries, not cryptography
         outcome = decide(result, due.attempts, self._config.retry, self._clock(), jitter)
-        recipient = mail.recipient if outcome.status == "sent" else None
-        await self._store(outcomes, Recorded(due, outcome, recipient))
         self._observer.observe(due.kind, outcome, elapsed)
         self._note_connection(result)
+        recipient = mail.recipient if outcome.status == "sent" else None
+        return self._store_soon(outcomes, Recorded(due, outcome, recipient))
+
+    def _store_soon(self, outcomes: Outcomes, item: Recorded) -> asyncio.Task[None]:
+        async def store() -> None:
+            try:
+                await self._store(outcomes, item)
+            finally:
+                self._queue.task_done()
+
+        return asyncio.create_task(store())
 
     async def _store(self, outcomes: Outcomes, item: Recorded) -> None:
-        """Store one outcome before this worker starts another mail, however long the database
-        takes to come back: a sent mail whose outcome is not stored is sent again after its
-        lease, so the worker must not add a second one to it."""
+        """Store one outcome before this worker's next DATA, however long the database takes to
+        come back: a sent mail whose outcome is not stored is sent again after its lease, so the
+        worker must not add a second one to it."""
         delay = 0.1
         while True:
             try:
