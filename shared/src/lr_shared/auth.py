@@ -51,6 +51,11 @@ ASYMMETRIC_KEY_TYPES = frozenset({"RSA", "EC", "OKP"})
 sign, and `alg: none` is never accepted."""
 
 
+OIDC_CLOCK_SKEW = timedelta(seconds=60)
+"""Allowed between the OpenID provider's clock and ours on `exp` and `iat` (its ID tokens are
+minted elsewhere; our own tokens are checked without leeway)."""
+
+
 class InvalidTokenError(Exception):
     """The token is missing, malformed, expired, of the wrong kind or from an unknown issuer."""
 
@@ -219,6 +224,7 @@ class TokenVerifier:
                 algorithms=[key.algorithm_name],
                 audience=oidc.audience,
                 issuer=oidc.issuer,
+                leeway=OIDC_CLOCK_SKEW,
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
             )
         except jwt.PyJWTError as exc:

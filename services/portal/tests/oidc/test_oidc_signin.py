@@ -12,6 +12,10 @@ import pytest
 
 from lr_portal.adapters.oidc import OidcClient
 from lr_portal.domain.oidc import Failure, SignInFailedError
+from lr_portal.entrypoints.app import create_app
+from lr_portal.settings import Settings
+from lr_tools.fleet import free_port
+from lr_tools.testing import serve_in_process
 
 from .conftest import Browser, DigidWorld, page_text, random_bsn
 from .provider import CLIENT_ID, CLIENT_SECRET
@@ -237,3 +241,21 @@ async def test_someone_the_register_does_not_know_is_told_so(
     assert landed.status_code == 404
     assert "Wij vinden geen registratie" in page_text(landed)
     assert await digid.signed_in_sessions() == before
+
+
+async def test_a_provider_that_does_not_answer_gives_try_again_later(database_url: str) -> None:
+    nobody = f"http://127.0.0.1:{free_port()}"
+    settings = Settings(
+        environment="development",
+        database_url=database_url,
+        registry_url=nobody,
+        portfolio_url=nobody,
+        oidc_issuer=nobody,
+        oidc_client_id=CLIENT_ID,
+        oidc_redirect_url="http://127.0.0.1:8005/inloggen/digid/terug",
+    )
+    async with serve_in_process(create_app(settings)) as portal:
+        response = await portal.get("/inloggen/digid")
+
+    assert response.status_code == 503
+    assert "Probeer het later opnieuw" in page_text(response)
