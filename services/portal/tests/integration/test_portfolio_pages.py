@@ -1,6 +1,7 @@
-"""The portfolio pages over HTTP, without a browser: the portal in this process, the portfolio a
-real service process on its own database and topics. Each test is a teacher of its own, signed in
-through a session in the portal's store (the sign-in itself is tested with the sign-in pages).
+"""The portfolio pages over HTTP, without a browser: the portal and a real portfolio service in
+this process, each on a database of its own (the portfolio on topics of its own too). Each test
+is a teacher of its own, signed in through a session in the portal's store (the sign-in itself
+is tested with the sign-in pages).
 
 What the pages show is asserted, and what the portfolio stored, asked of the portfolio itself."""
 
@@ -20,25 +21,43 @@ import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from lr_portal.adapters.portfolio import PortfolioClient
 from lr_portal.domain import session as sessions
 from lr_portal.entrypoints.app import create_app
 from lr_portal.entrypoints.cookies import SESSION_COOKIE
 from lr_portal.settings import Settings
+from lr_portfolio.entrypoints.app import create_app as portfolio_app
+from lr_portfolio.settings import Settings as PortfolioSettings
 from lr_shared.auth import REGISTRY_ISSUER, REGISTRY_KEY_FILE, REGISTRY_KID, mint_token
-from lr_tools.fleet import Fleet, free_port
-from lr_tools.paths import Paths
+from lr_shared.contracts.topics import (
+    PORTFOLIO_ATTENDANCE,
+    PORTFOLIO_PROGRESS,
+    PRIVACY_ERASURE_CONFIRMATIONS,
+    PRIVACY_ERASURE_REQUESTS,
+    REGISTRY_REGISTRATIONS,
+)
+from lr_tools.fleet import free_port
+from lr_tools.stack.topics import delete_topics
 from lr_tools.testing import StackEndpoints, asyncpg_url, serve_in_process
 
 pytestmark = pytest.mark.integration
 
 PDF = b"%PDF-1.4\n" + b"certificaat " * 500 + b"\n%%EOF\n"
+TOPICS = (
+    REGISTRY_REGISTRATIONS,
+    PORTFOLIO_ATTENDANCE,
+    PORTFOLIO_PROGRESS,
+    PRIVACY_ERASURE_REQUESTS,
+    PRIVACY_ERASURE_CONFIRMATIONS,
+)
 
 
 @dataclass
 class Stack:
     portal: Any  # the portal's app
-    portfolio_url: str
+    portfolio: httpx.AsyncClient  # to the portfolio service in this process
     keys: Path
 
     def token(self, number: str) -> str:
@@ -66,9 +85,7 @@ class Browser:
     async def stored(self, path: str = "/v1/me/activities") -> Any:
         """What the portfolio holds for this teacher (asked with their own token)."""
         headers = {"Authorization": f"Bearer {self.stack.token(self.number)}"}
-        async with httpx.AsyncClient(base_url=self.stack.portfolio_url) as client:
-            response = await client.get(path, headers=headers)
-        return response.json()
+        return (await self.stack.portfolio.get(path, headers=headers)).json()
 
 
 async def _database(admin_url: str) -> str:
@@ -81,34 +98,54 @@ async def _database(admin_url: str) -> str:
     return name
 
 
-@pytest_asyncio.fixture(scope="module")
-async def pages(
-    stack: StackEndpoints, dev_keys: Path, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Stack]:
-    fleet = Fleet(
-        root=Paths.discover().root,
-        workdir=tmp_path_factory.mktemp("fleet"),
-        postgres_url=stack.postgres_url,
-        kafka_bootstrap=stack.kafka_bootstrap,
-        smtp_port=free_port(),
-        keys=dev_keys,
-    )
-    portal_db = await _database(stack.postgres_url)
+async def _create_topics(bootstrap: str, suffix: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
     try:
-        await fleet.open(services=("portfolio",))
-        settings = Settings(
-            environment="test",
-            database_url=asyncpg_url(stack.postgres_url, portal_db),
-            registry_url=f"http://127.0.0.1:{free_port()}",
-            portfolio_url=fleet.url("portfolio"),
-        )
-        yield Stack(create_app(settings), fleet.url("portfolio"), dev_keys)
+        new = [NewTopic(f"{t.name}{suffix}", 1, 1, topic_configs=t.config()) for t in TOPICS]
+        new += [NewTopic(f"{t.name}{suffix}.dlq", 1, 1) for t in TOPICS]
+        await admin.create_topics(new)
     finally:
-        fleet.stop()
-        await fleet.delete_topics()
-        await fleet.drop_databases()
+        await admin.close()
+
+
+@pytest_asyncio.fixture(scope="module")
+async def pages(stack: StackEndpoints, dev_keys: Path) -> AsyncIterator[Stack]:
+    """The portfolio service in this process on its own database and topics; the portal's
+    portfolio client talks to it (the registry is nowhere: these pages do not call it)."""
+    portfolio_db, portal_db = (
+        await _database(stack.postgres_url),
+        await _database(stack.postgres_url),
+    )
+    suffix = f".t{uuid.uuid4().hex[:10]}"
+    await _create_topics(stack.kafka_bootstrap, suffix)
+    portfolio = portfolio_app(
+        PortfolioSettings(
+            environment="test",
+            database_url=asyncpg_url(stack.postgres_url, portfolio_db),
+            kafka_bootstrap_servers=stack.kafka_bootstrap,
+            topic_suffix=suffix,
+            jwks_file=dev_keys / "jwks.json",
+            db_pool_size=2,
+        )
+    )
+    try:
+        async with serve_in_process(portfolio) as portfolio_http:
+            settings = Settings(
+                environment="test",
+                database_url=asyncpg_url(stack.postgres_url, portal_db),
+                registry_url=f"http://127.0.0.1:{free_port()}",
+                portfolio_url="http://portfolio.invalid",
+            )
+            app = create_app(settings)
+            await app.state.container.portfolio.close()
+            app.state.container.portfolio = PortfolioClient(portfolio_http)
+            yield Stack(app, portfolio_http, dev_keys)
+    finally:
+        await delete_topics(stack.kafka_bootstrap, suffix=suffix)
         admin = await asyncpg.connect(stack.postgres_url)
-        await admin.execute(f'drop database if exists "{portal_db}" with (force)')
+        for name in (portfolio_db, portal_db):
+            await admin.execute(f'drop database if exists "{name}" with (force)')
         await admin.close()
 
 
