@@ -41,11 +41,12 @@ def test_infra_publishes_the_native_endpoints_on_localhost(compose: dict[str, An
     assert set(INFRA) <= set(services)
 
 
-def test_only_the_four_services_need_the_services_profile(compose: dict[str, Any]) -> None:
+def test_only_the_five_services_need_the_services_profile(compose: dict[str, Any]) -> None:
     profiled = {name for name, s in compose["services"].items() if s.get("profiles")}
+    names = ["intake", "registry", "portfolio", "notifications", "portal"]
 
-    assert profiled == {"intake", "registry", "portfolio", "notifications"}
-    for port, name in enumerate(["intake", "registry", "portfolio", "notifications"], 8001):
+    assert profiled == set(names)
+    for port, name in enumerate(names, 8001):
         service = compose["services"][name]
         assert service["environment"]["LR_HTTP_PORT"] == str(port)
         assert service["environment"]["LR_DATABASE_URL"].endswith(f"@postgres:5432/lr_{name}")

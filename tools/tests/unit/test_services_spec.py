@@ -36,7 +36,7 @@ def test_instance_names_round_trip_and_unknown_names_are_ignored() -> None:
 
 
 def test_only_accepts_known_services_and_defaults_to_all_four() -> None:
-    assert parse_only(None) == ["intake", "registry", "portfolio", "notifications"]
+    assert parse_only(None) == ["intake", "registry", "portfolio", "notifications", "portal"]
     assert parse_only("intake, registry") == ["intake", "registry"]
     with pytest.raises(LrError, match="unknown service"):
         parse_only("intake,billing")
