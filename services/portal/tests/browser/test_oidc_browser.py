@@ -145,6 +145,8 @@ async def test_the_callback_opened_again_shows_the_dutch_failure_page(
     )
     await expect(page.get_by_text("verlopen, al gebruikt of in een ander venster")).to_be_visible()
     await expect(page.get_by_role("link", name="Opnieuw inloggen met DigiD")).to_be_visible()
+    # Still signed in from the first time: the page does not claim otherwise.
+    await expect(page.get_by_text("U bent niet ingelogd")).to_have_count(0)
     await assert_accessible(page)
     await shoot(page, portal_stack, "inloggen-digid-mislukt")
     await context.close()

@@ -91,6 +91,7 @@ async def test_a_wrong_state_is_refused_with_a_dutch_page_and_no_session(
     assert refused.headers["content-type"].startswith("text/html")
     assert FAILED in page_text(refused)
     assert "verlopen, al gebruikt of in een ander venster begonnen" in page_text(refused)
+    assert "U bent niet ingelogd" in page_text(refused)
     assert await digid.signed_in_sessions() == before
 
 
