@@ -15,7 +15,7 @@ help:
 	@echo "make run          stack, services and a realistic national delivery end to end, with a summary"
 	@echo "make test         install, start the stack, run every test, then lint"
 	@echo "make bench        benchmarks (figures and the machine they ran on) into bench/results/"
-	@echo "make up / down    the four services as background processes (logs in var/log/)"
+	@echo "make up / down    the five services as background processes (logs in var/log/)"
 	@echo "make stack-up / stack-down / stack-status"
 
 $(UV):
