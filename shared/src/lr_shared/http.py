@@ -273,6 +273,7 @@ def _where(scope: Scope) -> dict[str, str]:
 # --- OpenAPI ---------------------------------------------------------------------------------
 
 _FASTAPI_422 = REF_PREFIX + "HTTPValidationError"
+_OPERATIONAL = frozenset({"/health", "/ready", "/metrics"})
 
 
 def _document_problems(app: FastAPI) -> None:
@@ -286,13 +287,25 @@ def _document_problems(app: FastAPI) -> None:
         document = generate()
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         schemas.update(problem_schemas())
-        refused = problem_responses(422)[422]
-        for path in document.get("paths", {}).values():
+        always = problem_responses(
+            400, 401, 422, 503, _400="The request body cannot be parsed (not the JSON it says)."
+        )
+        for route, path in document.get("paths", {}).items():
             for operation in path.values():
-                responses = operation.get("responses", {})
+                responses = operation.setdefault("responses", {})
                 found = responses.get("422", {}).get("content", {}).get("application/json", {})
                 if found.get("schema", {}).get("$ref") == _FASTAPI_422:
-                    responses["422"] = refused
+                    responses["422"] = always[422]
+                # What any route can answer, whether or not its router said so: a body that
+                # does not parse, a token refused where a bearer token is asked for, a
+                # dependency outage anywhere but the operational endpoints (/ready documents
+                # its own 503).
+                if "requestBody" in operation and "400" not in responses:
+                    responses["400"] = always[400]
+                if operation.get("security") and "401" not in responses:
+                    responses["401"] = always[401]
+                if route not in _OPERATIONAL and "503" not in responses:
+                    responses["503"] = always[503]
         if _FASTAPI_422 not in str(document.get("paths")):
             schemas.pop("HTTPValidationError", None)
             schemas.pop("ValidationError", None)

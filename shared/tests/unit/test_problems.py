@@ -8,9 +8,9 @@ import asyncpg
 import httpx
 import pytest
 import sqlalchemy.exc
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, HTTPException, Query
 
-from lr_shared.http import install_middleware, operational_router
+from lr_shared.http import install_middleware, operational_router, require_token
 from lr_shared.problems import PROBLEM_JSON, RETRY_AFTER_SECONDS, is_outage, problem_responses
 
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance"}
@@ -165,3 +165,17 @@ def test_an_outage_behind_another_exception_still_counts() -> None:
 )
 def test_a_bug_or_a_conflict_is_not_an_outage(error: Exception) -> None:
     assert not is_outage(error)
+
+
+def test_a_route_that_forgot_them_still_documents_400_401_and_503() -> None:
+    app = _app()
+
+    @app.post("/secured", dependencies=[Depends(require_token("board"))])
+    async def secured(body: dict[str, int]) -> None:
+        return None
+
+    responses = app.openapi()["paths"]["/secured"]["post"]["responses"]
+    assert list(responses["400"]["content"]) == [PROBLEM_JSON]
+    assert list(responses["401"]["content"]) == [PROBLEM_JSON]
+    assert "Retry-After" in responses["503"]["headers"]
+    assert "503" not in app.openapi()["paths"]["/health"]["get"]["responses"]

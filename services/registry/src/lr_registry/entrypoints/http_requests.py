@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path
 
 from lr_registry.application import teacher
 from lr_registry.entrypoints.deps import ContainerDep, Teacher, not_found, rate_limited
+from lr_shared.problems import problem_responses
 
 router = APIRouter(tags=["teacher"])
 
@@ -38,7 +39,11 @@ async def correction_requests(container: ContainerDep, me: Teacher) -> dict[str,
     }
 
 
-@router.get("/v1/erasure-requests/{reference}", dependencies=[Depends(rate_limited)])
+@router.get(
+    "/v1/erasure-requests/{reference}",
+    dependencies=[Depends(rate_limited)],
+    responses=problem_responses(404, 429, _404="No erasure request with this reference."),
+)
 async def erasure_by_reference(
     container: ContainerDep, reference: Annotated[UUID, Path()]
 ) -> dict[str, Any]:
