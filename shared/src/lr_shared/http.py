@@ -222,8 +222,8 @@ class _ErrorsAndTiming:
             code = 503 if is_outage(exc) else 500
             request = Request(scope)
             render = self.error_response
-            if render is None and code == 500 and _has_own_handler(scope):
-                raise  # the app renders its own 500 (ServerErrorMiddleware calls its handler)
+            if render is None and _has_own_handler(scope):
+                raise  # the app renders its own errors (ServerErrorMiddleware calls its handler)
             instance = new_instance()
             if code == 503:
                 log.warning(

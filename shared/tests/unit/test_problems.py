@@ -8,7 +8,8 @@ import asyncpg
 import httpx
 import pytest
 import sqlalchemy.exc
-from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
 from lr_shared.http import install_middleware, operational_router, require_token
 from lr_shared.problems import PROBLEM_JSON, RETRY_AFTER_SECONDS, is_outage, problem_responses
@@ -179,3 +180,22 @@ def test_a_route_that_forgot_them_still_documents_400_401_and_503() -> None:
     assert list(responses["401"]["content"]) == [PROBLEM_JSON]
     assert "Retry-After" in responses["503"]["headers"]
     assert "503" not in app.openapi()["paths"]["/health"]["get"]["responses"]
+
+
+async def test_a_service_of_pages_renders_an_outage_its_own_way() -> None:
+    app = FastAPI()
+
+    def page(request: Request, status: int, instance: str) -> Response:
+        return HTMLResponse("<h1>Probeer het later opnieuw</h1>", status_code=status)
+
+    install_middleware(app, error_response=page)
+
+    @app.get("/page")
+    async def failing() -> None:
+        raise asyncpg.CannotConnectNowError("the database system is starting up")
+
+    response = await _get(app, "/page")
+    assert (response.status_code, response.headers["content-type"]) == (
+        503,
+        "text/html; charset=utf-8",
+    )
