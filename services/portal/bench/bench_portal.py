@@ -30,10 +30,7 @@ import json
 import os
 import random
 import re
-import subprocess
-import sys
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,16 +40,15 @@ from tempfile import mkdtemp
 from typing import Any
 from urllib.parse import quote, urljoin
 
-import asyncpg
 import httpx
 
 from lr_intake.adapters.reference_files import write_reference
 from lr_intake.devdata.reference import generate_reference
-from lr_shared.auth import DEV_IDP_KEY_FILE, generate_dev_keys
+from lr_shared.auth import generate_dev_keys
 from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe, load_average, machine, speed_ms
 from lr_tools.bench.report import percentile
-from lr_tools.fleet import SERVICES, Fleet, free_port
+from lr_tools.fleet import PORTAL, SERVICES, Fleet
 from lr_tools.mailsink import MailSink
 from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.mainjob.job import run_job
@@ -150,40 +146,6 @@ async def sign_in(portal: str, bsn: str, surname: str) -> User | None:
     return User(client, surname)
 
 
-async def create_database(admin_url: str, prefix: str) -> str:
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'create database "{name}"')
-    finally:
-        await admin.close()
-    return name
-
-
-def start_portal(fleet: Fleet, keys: Path) -> None:
-    """The portal as a fleet process, pointed at this fleet's registry and portfolio (unless
-    the fleet already starts it with the other services)."""
-    if "portal" in fleet.processes:
-        return
-    fleet.ports["portal"] = free_port()
-    environment = {
-        **fleet.environment("portal", "portal"),
-        "LR_ENVIRONMENT": "development",
-        "LR_REGISTRY_URL": fleet.url("registry"),
-        "LR_PORTFOLIO_URL": fleet.url("portfolio"),
-        "LR_DEV_IDP_KEY_FILE": str(keys / DEV_IDP_KEY_FILE),
-        "LR_LOG_LEVEL": "WARNING",
-    }
-    log = (fleet.workdir / "log" / "portal.log").open("ab")
-    fleet.processes["portal"] = subprocess.Popen(
-        [sys.executable, "-m", "lr_portal"],
-        cwd=fleet.root,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
 async def main(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)  # noqa: S311 - benchmark data
     workdir = Path(mkdtemp(prefix="bench-portal-"))
@@ -210,11 +172,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             keys=keys,
         )
         try:
-            await fleet.open()
-            if "portal" not in SERVICES:
-                fleet.databases["portal"] = await create_database(args.postgres, "f_portal")
-                start_portal(fleet, keys)
-                await fleet.wait_ready()
+            await fleet.open((*SERVICES, PORTAL))
             result |= await measure(fleet, workdir, args, rng)
         finally:
             fleet.stop()
@@ -254,7 +212,7 @@ async def measure(
                 accepted.setdefault(row.values["bsn"], row.values["achternaam"])
     # The confirmed teachers are the first accepted ones (the job visits them in this order).
     surnames = list(accepted.values())[: max(1, args.confirmed)]
-    portal = fleet.url("portal")
+    portal = fleet.url(PORTAL)
     print(f"Signing in {args.users} teachers through the development sign-in...", flush=True)
     users: list[User] = []
     for bsn in accepted:
