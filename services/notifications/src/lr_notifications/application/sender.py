@@ -2,10 +2,10 @@
 workers, and stores each outcome the moment its SMTP transaction has ended.
 
 Crash safety: a notification is marked `sending` (with its attempt time and a lease) in its own
-committed transaction before any byte goes to SMTP. Each worker stores a mail's outcome in a
-short transaction of its own, on a database connection of its own, before it starts its next
-mail. So at any moment at most one mail per worker (and so per SMTP connection) can have been
-handed to the server without its outcome stored: a crash then leaves that mail `sending`, and
+committed transaction before any byte goes to SMTP. Each worker has a mail's outcome committed
+(by the `Outcomes` port, while the next mail's envelope goes out) before that next mail's DATA.
+So at any moment at most one mail per worker (and so per SMTP connection) can have been
+accepted by the server without its outcome stored: a crash then leaves that mail `sending`, and
 when the lease runs out it is claimed again and re-sent with the same Message-ID (the one window
 SMTP leaves open; see docs/notifications.md). Rows are claimed with FOR UPDATE SKIP LOCKED, so
 replicas share work.
