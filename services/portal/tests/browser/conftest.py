@@ -131,7 +131,8 @@ async def portal_stack(
         keys=dev_keys,
     )
     try:
-        await fleet.open((*SERVICES, PORTAL))
+        # Five services starting at once on a busy 2-core machine can take minutes.
+        await fleet.open((*SERVICES, PORTAL), ready_timeout=300)
         reference = generate_reference(seed=17, boards=6, bureaus=1)
         write_reference(workdir / "reference", reference)
         fleet.run_cli("intake", "reference", "load", str(workdir / "reference"))
