@@ -8,11 +8,13 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import asyncpg
+import httpx
 import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, expect
 
 from lr_intake.devdata.deliveries import GeneratedRow
+from lr_tools.testing import eventually
 
 from .conftest import PortalStack, assert_accessible, shoot, sign_in, teachers_in
 
@@ -22,9 +24,19 @@ pytestmark = pytest.mark.e2e
 @pytest_asyncio.fixture(scope="session")
 async def delivered(portal_stack: PortalStack) -> list[GeneratedRow]:
     rows = teachers_in(await portal_stack.deliver(teachers=6, seed=4242))
-    assert len(rows) >= 2
-    for row in rows[:2]:
-        await portal_stack.mail_to(row.values["email"])  # registered and invited
+    assert len(rows) >= 3
+    async with httpx.AsyncClient(base_url=portal_stack.fleet.url("registry")) as registry:
+        for row in rows[:3]:
+            token = portal_stack.endpoints.token("identity", row.values["bsn"])
+            identity = {"Authorization": f"Bearer {token}"}
+
+            async def known(headers: dict[str, str] = identity) -> bool:
+                response = await registry.post("/v1/me/token", headers=headers)
+                return response.status_code == 200
+
+            # Registered. Generous: a registry restarted by an earlier module (DigiD's) may wait
+            # minutes for its Kafka partitions (seen: 120 s without an assignment).
+            assert await eventually(known, timeout=360, interval=1)
     return rows
 
 
