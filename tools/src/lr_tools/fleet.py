@@ -16,7 +16,7 @@ import asyncpg
 import httpx
 
 from lr_tools.services.spec import read_env_file
-from lr_tools.stack.topics import delete_topics
+from lr_tools.stack.topics import delete_topics, ensure_topics, partitions_from_env
 
 SERVICES = ("intake", "registry", "portfolio", "notifications")
 PORTAL = "portal"
@@ -174,6 +174,9 @@ class Fleet:
     ) -> None:
         (self.workdir / "log").mkdir(parents=True, exist_ok=True)
         await self.create_databases()
+        # The fleet's topics as `lr stack up` makes the catalogue's: partitions and cleanup as in
+        # production, not whatever the broker's auto-creation gives.
+        await ensure_topics(self.kafka_bootstrap, partitions_from_env(), suffix=self.topic_suffix)
         for service in services:  # known before any starts: notifications links to the portal
             self.ports.setdefault(service, free_port())
         for service in services:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lr_tools.stack.topics import is_scratch
+from lr_shared.contracts.topics import TOPICS, all_topic_configs
+from lr_shared.settings import ServiceSettings
+from lr_tools.stack.topics import is_scratch, suffixed
 
 
 def test_only_suffixed_copies_and_scratch_topics_count_as_left_over() -> None:
@@ -14,3 +16,22 @@ def test_only_suffixed_copies_and_scratch_topics_count_as_left_over() -> None:
     assert not is_scratch("lr.intake.appointments.v1", catalogue)
     assert not is_scratch("lr.intake.appointments.v10", catalogue)
     assert not is_scratch("payments.v1", catalogue)
+
+
+def test_a_fleets_topics_carry_the_names_its_services_use() -> None:
+    settings = ServiceSettings.model_validate(
+        {
+            "service_name": "registry",
+            "database_url": "postgresql+asyncpg://x@localhost/x",
+            "kafka_bootstrap_servers": "localhost:9092",
+            "topic_suffix": ".f1234abcd",
+            "jwks_file": "/dev/null",
+            "http_port": 8002,
+        }
+    )
+    wanted = suffixed(all_topic_configs(), settings.topic_suffix)
+    assert len(wanted) == len(all_topic_configs())
+    for topic in TOPICS:
+        assert wanted[settings.topic(topic.name)] == topic.config()
+        assert settings.dead_letter_topic(topic.name) in wanted
+    assert suffixed(all_topic_configs(), "") == all_topic_configs()

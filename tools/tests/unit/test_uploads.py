@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from lr_intake.entrypoints.upload_client import RetryPolicy
-from lr_tools.mainjob.deliveries import post_delivery
+from lr_tools.mainjob.deliveries import idempotency_key, post_delivery
 
 HEADERS = {"Authorization": "Bearer x", "Idempotency-Key": "demo-12345-0"}
 URL = "http://intake/v1/deliveries"
@@ -111,3 +111,10 @@ async def test_an_upload_without_an_idempotency_key_is_not_sent_at_all() -> None
     async with httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(202))) as c:
         with pytest.raises(ValueError, match="Idempotency-Key"):
             await post_delivery(c, URL, b"csv", {"Authorization": "Bearer x"})
+
+
+def test_one_file_has_one_key_and_another_file_another() -> None:
+    first = idempotency_key("12345", b"bsn,achternaam\n1,Berg\n")
+    assert first == idempotency_key("12345", b"bsn,achternaam\n1,Berg\n")
+    assert first != idempotency_key("12345", b"bsn,achternaam\n2,Dijk\n")
+    assert first != idempotency_key("54321", b"bsn,achternaam\n1,Berg\n")

@@ -34,9 +34,7 @@ async def delivered(portal_stack: PortalStack) -> list[GeneratedRow]:
                 response = await registry.post("/v1/me/token", headers=headers)
                 return response.status_code == 200
 
-            # Registered. Generous: a registry restarted by an earlier module (DigiD's) may wait
-            # minutes for its Kafka partitions (seen: 120 s without an assignment).
-            assert await eventually(known, timeout=360, interval=1)
+            assert await eventually(known, timeout=120, interval=0.5)  # registered
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -101,6 +102,14 @@ async def _get(
     return response
 
 
+def idempotency_key(board: str, body: bytes) -> str:
+    """One key per file: its retries (and a rerun of the same plan) get the delivery the first
+    try made, and a different file is a new delivery. A key by board and position alone made a
+    second plan's file for the same board a replay of the first, silently: intake answers a
+    known key with the delivery it belongs to."""
+    return f"demo-{board}-{hashlib.sha256(body).hexdigest()[:24]}"
+
+
 async def upload_all(
     endpoints: Endpoints, deliveries: list[Delivery], *, concurrency: int = 8
 ) -> None:
@@ -117,7 +126,7 @@ async def upload_all(
                 {
                     "Authorization": f"Bearer {token}",
                     "Content-Type": content_type,
-                    "Idempotency-Key": f"demo-{delivery.board}-{index}",
+                    "Idempotency-Key": idempotency_key(delivery.board, body),
                 },
             )
         if response.status_code not in (202, 422):

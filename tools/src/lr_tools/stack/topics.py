@@ -80,8 +80,25 @@ def _of_run(name: str, suffix: str) -> bool:
     return name.endswith((suffix, f"{suffix}.dlq"))
 
 
-async def ensure_topics(bootstrap_servers: str, partitions: int) -> TopicsOutcome:
-    wanted = all_topic_configs()
+def suffixed(configs: dict[str, dict[str, str]], suffix: str) -> dict[str, dict[str, str]]:
+    """The catalogue under a run's names: `<topic><suffix>` and its `<topic><suffix>.dlq` (the
+    names `ServiceSettings.topic` and `DeadLetters` use)."""
+    if not suffix:
+        return configs
+    renamed = {}
+    for name, config in configs.items():
+        base, dlq = (name[: -len(".dlq")], ".dlq") if name.endswith(".dlq") else (name, "")
+        renamed[f"{base}{suffix}{dlq}"] = config
+    return renamed
+
+
+async def ensure_topics(
+    bootstrap_servers: str, partitions: int, *, suffix: str = ""
+) -> TopicsOutcome:
+    """Every catalogue topic (under a run's `suffix`, for a fleet of tests or benchmarks), so that
+    none is left to the broker's auto-creation: that makes a compacted topic `delete`, and the
+    fleets' auto-created topics had one partition each, so a service's second consumer idled."""
+    wanted = suffixed(all_topic_configs(), suffix)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="lr-stack-topics")
     await admin.start()
     try:
