@@ -173,8 +173,15 @@ async def _broker(fleet: Fleet) -> tuple[Counter[str], int]:
         await reader.start()
         try:
             topics = [t for t in await reader.topics() if t.endswith(f"{suffix}.dlq")]
+            partitions = [
+                TopicPartition(described["topic"], partition["partition"])
+                for described in (await admin.describe_topics(topics) if topics else [])
+                for partition in described["partitions"]
+            ]
             dead = (
-                await _dead_letters(fleet.kafka_bootstrap, topics, suffix) if topics else Counter()
+                await _dead_letters(fleet.kafka_bootstrap, partitions, suffix)
+                if partitions
+                else Counter()
             )
             groups = [
                 str(g[0]) for g in await admin.list_consumer_groups() if str(g[0]).endswith(suffix)
@@ -190,7 +197,12 @@ async def _broker(fleet: Fleet) -> tuple[Counter[str], int]:
             await admin.close()
 
 
-async def _dead_letters(bootstrap: str, topics: list[str], suffix: str) -> Counter[str]:
+async def _dead_letters(
+    bootstrap: str, partitions: list[TopicPartition], suffix: str
+) -> Counter[str]:
+    """Every record on these dead-letter partitions, counted by topic and reason. (The fleet
+    creates its dead-letter topics up front, so they exist, mostly empty; the partitions come
+    from the admin client, as a consumer's own metadata may not list a topic yet.)"""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         enable_auto_commit=False,
@@ -200,10 +212,6 @@ async def _dead_letters(bootstrap: str, topics: list[str], suffix: str) -> Count
     await consumer.start()
     found: Counter[str] = Counter()
     try:
-        await consumer.topics()  # loads the metadata partitions_for_topic reads
-        partitions = [
-            TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()
-        ]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
