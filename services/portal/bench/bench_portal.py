@@ -48,6 +48,7 @@ from lr_shared.auth import generate_dev_keys
 from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe, load_average, machine, speed_ms
 from lr_tools.bench.report import percentile
+from lr_tools.bench.fleet import BenchFleet
 from lr_tools.fleet import PORTAL, SERVICES, Fleet
 from lr_tools.mailsink import MailSink
 from lr_tools.mainjob.endpoints import Endpoints
@@ -163,13 +164,15 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     }
     print(f"Machine: {describe()}", flush=True)
     async with MailSink(host="127.0.0.1", port=0, directory=workdir / "mail") as sink:
-        fleet = Fleet(
+        fleet = BenchFleet(
             root=ROOT,
             workdir=workdir,
             postgres_url=args.postgres,
             kafka_bootstrap=args.kafka,
             smtp_port=sink.port,
             keys=keys,
+            extra={},  # the services as `make up` runs them
+            profile=args.profile,
         )
         try:
             await fleet.open((*SERVICES, PORTAL))
@@ -334,6 +337,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--teachers", type=int, default=120, help="teachers delivered")
     parser.add_argument("--confirmed", type=int, default=5, help="teachers who confirm")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--profile", default="", help="a service to run under pyinstrument (report in the workdir)"
+    )
     parser.add_argument("--postgres", default=NATIVE_POSTGRES)
     parser.add_argument("--kafka", default=NATIVE_KAFKA)
     parser.add_argument("--json", type=Path, default=None, help="key figures for lr bench")
