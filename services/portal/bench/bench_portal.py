@@ -46,9 +46,9 @@ from lr_intake.adapters.reference_files import write_reference
 from lr_intake.devdata.reference import generate_reference
 from lr_shared.auth import generate_dev_keys
 from lr_tools.bench.figures import record
+from lr_tools.bench.fleet import BenchFleet
 from lr_tools.bench.machine import describe, load_average, machine, speed_ms
 from lr_tools.bench.report import percentile
-from lr_tools.bench.fleet import BenchFleet
 from lr_tools.fleet import PORTAL, SERVICES, Fleet
 from lr_tools.mailsink import MailSink
 from lr_tools.mainjob.endpoints import Endpoints

@@ -75,10 +75,11 @@ class Fleet:
         }
 
     def _portal_environment(self) -> dict[str, str]:
-        """Where the portal finds the registry and portfolio, the development sign-in's key,
+        """Where the portal finds intake, the registry and portfolio, the development sign-in's key,
         and the portal's address that notifications links its mails to."""
         values = {"LR_DEV_IDP_KEY_FILE": str(self.keys / "dev-idp-key.pem")}
         for service, variable in (
+            ("intake", "LR_INTAKE_URL"),
             ("registry", "LR_REGISTRY_URL"),
             ("portfolio", "LR_PORTFOLIO_URL"),
         ):

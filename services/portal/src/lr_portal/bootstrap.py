@@ -15,7 +15,9 @@ from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lr_portal.adapters.devidp import DevIdentityProvider
+from lr_portal.adapters.devreference import DevReference
 from lr_portal.adapters.http import ServiceClient
+from lr_portal.adapters.intake import IntakeClient
 from lr_portal.adapters.oidc import OidcClient, SqlPendingSignIns
 from lr_portal.adapters.portfolio import PortfolioClient
 from lr_portal.adapters.progress import ProgressClient
@@ -47,11 +49,21 @@ class Container:
     clock: Clock
     pending_sign_ins: SqlPendingSignIns
     oidc: OidcClient | None = None
+    intake: IntakeClient | None = None
+    """The board pages' client; None when LR_INTAKE_URL is not set (no board pages then)."""
+    dev_reference: DevReference | None = None
+    """Development only: boards, payroll bureaus and mandates from intake's reference files."""
+
+    @property
+    def dev_board_signin(self) -> bool:
+        return self.dev_idp is not None and self.intake is not None
 
     async def close(self) -> None:
         await self.registry_http.close()
         await self.portfolio_http.close()
         await self.portfolio.close()
+        if self.intake is not None:
+            await self.intake.close()
         if self.oidc is not None:
             await self.oidc.close()
         await self.engine.dispose()
@@ -93,6 +105,16 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         clock=clock or utc_now,
         pending_sign_ins=SqlPendingSignIns(engine),
         oidc=_oidc_client(settings),
+        intake=(
+            IntakeClient.connect(
+                settings.intake_url,
+                timeout,
+                upload_timeout=settings.board_upload_timeout_seconds,
+            )
+            if settings.intake_url is not None
+            else None
+        ),
+        dev_reference=DevReference.read(settings.dev_reference_dir) if dev_idp else None,
     )
 
 

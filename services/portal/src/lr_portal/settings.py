@@ -18,6 +18,12 @@ class Settings(ProcessSettings):
     portfolio_url: str = Field(
         pattern=r"^https?://", description="Where the portfolio's HTTP API answers."
     )
+    intake_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="Where intake's HTTP API answers. Without it the board pages (/aanleveren) "
+        "and the board sign-in are not served (404).",
+    )
     session_idle_minutes: int = Field(
         default=30, ge=1, le=24 * 60, description="A session unused this long is signed out."
     )
@@ -32,7 +38,27 @@ class Settings(ProcessSettings):
         description="Development only: a CSV of delivered test data (a `bsn` column) whose BSNs "
         "the development sign-in offers to pick from.",
     )
+    dev_reference_dir: Path | None = Field(
+        default=None,
+        description="Development only: the reference files intake loaded (besturen.csv, "
+        "administratiekantoren.csv, mandaten.csv), so the development board sign-in offers "
+        "boards and payroll bureaus to pick and knows a bureau's mandated boards.",
+    )
     service_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    board_upload_timeout_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        le=3600,
+        description="How long an upload may take at intake (it answers once every row is "
+        "checked and stored).",
+    )
+    board_upload_max_mb: int = Field(
+        default=512,
+        ge=1,
+        le=4096,
+        description="A larger upload is refused before it is read (intake's own limit is "
+        "LR_MAX_UPLOAD_MB there, 512 by default).",
+    )
     # DigiD through OpenID Connect (adapters/oidc.py, entrypoints/signin_oidc.py); required in
     # production, where it is the only sign-in.
     oidc_issuer: str | None = Field(
@@ -68,6 +94,10 @@ class Settings(ProcessSettings):
         return self.is_development and self.dev_idp_key_file is not None
 
     @property
+    def boards_enabled(self) -> bool:
+        return self.intake_url is not None
+
+    @property
     def oidc_enabled(self) -> bool:
         return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_redirect_url)
 
@@ -87,6 +117,7 @@ class Settings(ProcessSettings):
 
     @model_validator(mode="after")
     def _no_development_sign_in_in_production(self) -> Settings:
-        if not self.is_development and (self.dev_idp_key_file or self.dev_test_data_file):
+        development_only = (self.dev_idp_key_file, self.dev_test_data_file, self.dev_reference_dir)
+        if not self.is_development and any(development_only):
             raise ValueError("the development sign-in is refused in production")
         return self

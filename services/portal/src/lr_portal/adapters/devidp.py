@@ -1,5 +1,6 @@
-"""The development IdP: identity tokens signed with the development key, as
-`lr dev-token teacher` mints them (lr_shared.auth). Built only in development."""
+"""The development IdP: identity tokens and board tokens signed with the development key, as
+`lr dev-token teacher` and `lr dev-token board` mint them (lr_shared.auth). Built only in
+development."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ import csv
 from datetime import timedelta
 from pathlib import Path
 
+from lr_portal.application.ports import BoardGrant
+from lr_portal.domain.boards import Organisation
 from lr_shared import auth, bsn
 
 IDENTITY_TTL = timedelta(minutes=5)
 """Long enough to be exchanged at once; the register token is what the session keeps."""
+
+BOARD_TTL = timedelta(minutes=60)
+"""As `lr dev-token board` (its default --ttl): the board session ends with its token."""
 
 PICK_LIMIT = 20
 
@@ -35,6 +41,20 @@ class DevIdentityProvider:
             kind="identity",
             ttl=IDENTITY_TTL,
         )
+
+    def board_grant(self, organisation: Organisation) -> BoardGrant:
+        """A board token for the board or payroll bureau: subject its number, `lr_boards` the
+        other boards it may act for (a payroll bureau's mandates)."""
+        token = auth.mint_token(
+            self._key_file.read_bytes(),
+            kid=auth.DEV_IDP_KID,
+            issuer=auth.ISSUER_OF["board"],
+            subject=organisation.number,
+            kind="board",
+            boards=list(organisation.token_boards),
+            ttl=BOARD_TTL,
+        )
+        return BoardGrant(token, int(BOARD_TTL.total_seconds()), organisation)
 
     def test_bsns(self) -> list[str]:
         """Up to PICK_LIMIT valid BSNs from the delivered test data (a CSV with a `bsn`

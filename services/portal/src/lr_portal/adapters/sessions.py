@@ -22,10 +22,15 @@ class SqlSessionStore:
             row = (
                 await conn.execute(sa.select(sessions).where(sessions.c.id_hash == id_hash))
             ).first()
-        return Session(**row._mapping) if row is not None else None
+        if row is None:
+            return None
+        values = dict(row._mapping)
+        values["boards"] = tuple(values.get("boards") or ())
+        return Session(**values)
 
     async def save(self, session: Session) -> None:
         values = asdict(session)
+        values["boards"] = list(session.boards)
         statement = insert(sessions).values(values)
         statement = statement.on_conflict_do_update(
             index_elements=[sessions.c.id_hash],

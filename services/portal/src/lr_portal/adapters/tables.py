@@ -1,4 +1,5 @@
-"""The portal's tables: server-side sessions and started DigiD sign-ins (no register data)."""
+"""The portal's tables: server-side sessions (a teacher's or a board's) and started DigiD
+sign-ins (no register data)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ sessions = sa.Table(
     sa.Column("registration_number", sa.Text),
     sa.Column("register_token", sa.Text),
     sa.Column("token_expires_at", TZ),
+    sa.Column("kind", sa.Text, nullable=False, server_default="anonymous"),
+    sa.Column("organisation_number", sa.Text),
+    sa.Column("organisation_kind", sa.Text),
+    sa.Column("boards", sa.ARRAY(sa.Text), nullable=False, server_default="{}"),
+    sa.Column("acting_board", sa.Text),
+    sa.Column("board_token", sa.Text),
 )
 
 # A DigiD sign-in between the redirect to the provider and its callback (adapters/oidc.py).

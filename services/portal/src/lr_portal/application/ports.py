@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+from uuid import UUID
 
+from lr_portal.domain.boards import Organisation
+from lr_portal.domain.deliveries import CorrectionRequest, Delivery, Issue
 from lr_portal.domain.oidc import PendingSignIn
 from lr_portal.domain.session import Session
 
@@ -60,3 +64,68 @@ class PendingSignIns(Protocol):
     async def take(self, state_hash: str, session_id_hash: str) -> PendingSignIn | None:
         """The sign-in of this session with this state, removed: each is used at most once."""
         ...
+
+
+# --- boards ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardGrant:
+    """What a board's sign-in yields, however it was done (the development sign-in now,
+    eHerkenning later): the board token for intake, its lifetime and who it is for."""
+
+    access_token: str
+    expires_in: int
+    organisation: Organisation
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """Intake's answer to an upload: the delivery (rejected as a whole, or accepted row by
+    row) and whether it is the first upload's answer replayed (the same Idempotency-Key)."""
+
+    delivery: Delivery
+    replayed: bool
+
+
+class Intake(Protocol):
+    """Intake's HTTP API on a board's behalf (its board token). A delivery of a board the
+    token does not cover raises NotFoundError; an intake that does not answer,
+    ServiceUnavailableError."""
+
+    async def upload(
+        self,
+        token: str,
+        board: str,
+        *,
+        idempotency_key: str,
+        content_type: str,
+        chunks: AsyncIterator[bytes],
+    ) -> Uploaded: ...
+
+    async def delivery(self, token: str, delivery_id: UUID) -> Delivery: ...
+
+    async def issues(
+        self, token: str, delivery_id: UUID, *, page: int, page_size: int
+    ) -> tuple[list[Issue], int]:
+        """One page of the delivery's issues (row order) and how many it has in all."""
+        ...
+
+    async def deliveries(
+        self, token: str, board: str, *, page: int, page_size: int
+    ) -> list[Delivery]:
+        """The board's deliveries, newest first."""
+        ...
+
+    async def correction_requests(
+        self, token: str, board: str, *, page: int, page_size: int
+    ) -> list[CorrectionRequest]:
+        """What teachers dispute about the board's appointments, newest first."""
+        ...
+
+
+class BoardDirectory(Protocol):
+    """Names of boards and payroll bureaus, where the portal knows them (in development from
+    the reference files; intake has no HTTP API for its reference data yet)."""
+
+    def name_of(self, number: str) -> str | None: ...

@@ -1,4 +1,10 @@
-"""A visitor's server-side session: the register token never leaves the server."""
+"""A visitor's server-side session: the register token (or board token) never leaves the server.
+
+A session is of one kind: anonymous (a form's CSRF token only), a teacher's (registration number
+and register token) or a board's (the signed-in organisation, the boards it may act for, the
+one it acts for now, and its board token). A teacher's session opens no board page and a board's
+no teacher page: each kind has its own `..._signed_in` check.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Literal
+
+from lr_portal.domain.boards import Organisation, OrganisationKind
+
+SessionKind = Literal["anonymous", "teacher", "board"]
 
 
 def new_secret() -> str:
@@ -26,20 +37,58 @@ class Session:
     registration_number: str | None = None
     register_token: str | None = None
     token_expires_at: datetime | None = None
+    kind: SessionKind = "anonymous"
+    # A board's session: who signed in (a board or a payroll bureau, by number), the boards it
+    # may act for, the one chosen, and the board token calls to intake carry.
+    organisation_number: str | None = None
+    organisation_kind: OrganisationKind | None = None
+    boards: tuple[str, ...] = ()
+    acting_board: str | None = None
+    board_token: str | None = None
 
     def idle(self, now: datetime, timeout: timedelta) -> bool:
         return now - self.last_seen_at > timeout
 
+    def _token_valid(self, now: datetime) -> bool:
+        return self.token_expires_at is not None and now < self.token_expires_at
+
     def signed_in(self, now: datetime) -> bool:
+        """Signed in as anyone (teacher or board), with a token that has not expired."""
+        return self.teacher_signed_in(now) or self.board_signed_in(now)
+
+    def teacher_signed_in(self, now: datetime) -> bool:
         return (
-            self.registration_number is not None
+            self.kind == "teacher"
+            and self.registration_number is not None
             and self.register_token is not None
-            and self.token_expires_at is not None
-            and now < self.token_expires_at
+            and self._token_valid(now)
         )
+
+    def board_signed_in(self, now: datetime) -> bool:
+        return (
+            self.kind == "board"
+            and self.organisation_number is not None
+            and self.board_token is not None
+            and self._token_valid(now)
+        )
+
+    @property
+    def organisation(self) -> Organisation | None:
+        """The signed-in board or payroll bureau (a board's session only)."""
+        if self.kind != "board" or self.organisation_number is None:
+            return None
+        others = tuple(b for b in self.boards if b != self.organisation_number)
+        return Organisation(self.organisation_number, self.organisation_kind or "board", others)
 
     def seen(self, now: datetime) -> Session:
         return replace(self, last_seen_at=now)
+
+    def acting_for(self, board: str) -> Session:
+        """The board this session acts for from now on (one of its own boards only)."""
+        organisation = self.organisation
+        if organisation is None or board not in organisation.choices:
+            raise ValueError("not a board this session may act for")
+        return replace(self, acting_board=board)
 
 
 def anonymous(session_id: str, now: datetime) -> Session:
@@ -57,6 +106,27 @@ def signed_in(
         registration_number,
         token,
         now + timedelta(seconds=expires_in),
+        kind="teacher",
+    )
+
+
+def board_signed_in(
+    session_id: str, now: datetime, organisation: Organisation, token: str, expires_in: int
+) -> Session:
+    """A fresh board session. An organisation with one board acts for it at once; a payroll
+    bureau with several chooses first (`acting_for`)."""
+    return Session(
+        hash_session_id(session_id),
+        new_secret(),
+        now,
+        now,
+        token_expires_at=now + timedelta(seconds=expires_in),
+        kind="board",
+        organisation_number=organisation.number,
+        organisation_kind=organisation.kind,
+        boards=organisation.choices,
+        acting_board=organisation.only_choice,
+        board_token=token,
     )
 
 

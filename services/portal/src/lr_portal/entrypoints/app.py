@@ -19,10 +19,12 @@ from lr_portal.bootstrap import Container, bootstrap
 from lr_portal.entrypoints import (
     cookies,
     errors,
+    pages_boards,
     pages_portfolio,
     pages_public,
     pages_teacher,
     signin,
+    signin_board,
     signin_dev,
     signin_oidc,
 )
@@ -73,7 +75,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     app = FastAPI(
         title="Lerarenregister portal",
-        description="The pages teachers and the public use.",
+        description="The pages teachers, boards and the public use.",
         version="1.0.0",
         lifespan=lifespan,
         docs_url=None,
@@ -98,6 +100,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         pages_teacher.router,
         pages_portfolio.router,
         pages_portfolio.shared_router,
+        signin_board.router,
+        pages_boards.router,
     ):
         app.include_router(router)
     tune_garbage_collection()

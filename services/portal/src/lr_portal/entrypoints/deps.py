@@ -6,6 +6,12 @@
 - `Csrf`: put on every POST route (`dependencies=[Csrf]` or a parameter); a POST without the
   session's token is refused with a Dutch page (403).
 - `SignedInTeacher`: the signed-in teacher; absent, the visitor is sent to /inloggen and back.
+- `SignedInBoard`: the signed-in board or payroll bureau (board pages, /aanleveren); absent, the
+  visitor is sent to /aanleveren/inloggen and back. `ActingBoard` also needs the board it acts
+  for: a payroll bureau that has not chosen yet is sent to /aanleveren/bestuur first.
+
+A teacher's session is no board's and a board's no teacher's: each dependency checks the kind,
+so a board that opens a teacher's page is asked to sign in as a teacher (and vice versa).
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from lr_portal.adapters.intake import IntakeClient
 from lr_portal.bootstrap import Container
 from lr_portal.domain import session as sessions
-from lr_portal.domain.errors import SignInRequiredError
+from lr_portal.domain.boards import Organisation
+from lr_portal.domain.errors import NotFoundError, SignInRequiredError
 from lr_portal.domain.session import Session
 from lr_portal.entrypoints.cookies import SESSION_COOKIE, delete_cookie, set_cookie
 
@@ -32,13 +40,34 @@ class CsrfError(Exception):
     """A POST without this session's CSRF token."""
 
 
-class SignInRedirectError(Exception):
-    """Not signed in (or no longer): the handler sends the visitor to /inloggen and back."""
+TEACHER_SIGN_IN = "/inloggen"
+BOARD_SIGN_IN = "/aanleveren/inloggen"
+BOARD_AREA = "/aanleveren"
 
-    def __init__(self, return_to: str, expired: bool = False) -> None:
+
+class SignInRedirectError(Exception):
+    """Not signed in (or no longer): the handler sends the visitor to the sign-in (a teacher's,
+    or a board's for the board pages) and back."""
+
+    def __init__(
+        self, return_to: str, expired: bool = False, sign_in_path: str = TEACHER_SIGN_IN
+    ) -> None:
         super().__init__(return_to)
         self.return_to = return_to
         self.expired = expired
+        self.sign_in_path = sign_in_path
+
+
+class BoardChoiceRequiredError(Exception):
+    """A payroll bureau has not chosen the board it acts for: to /aanleveren/bestuur and back."""
+
+    def __init__(self, return_to: str) -> None:
+        super().__init__(return_to)
+        self.return_to = return_to
+
+
+def in_board_area(path: str) -> bool:
+    return path == BOARD_AREA or path.startswith(f"{BOARD_AREA}/")
 
 
 def get_container(request: Request) -> Container:
@@ -61,7 +90,7 @@ async def current_session(request: Request, container: ContainerDep) -> Session 
         idle = timedelta(minutes=container.settings.session_idle_minutes)
         if session is not None and session.idle(now, idle):
             await container.sessions.delete(session.id_hash)
-            request.state.session_expired = session.registration_number is not None
+            request.state.session_expired = session.kind != "anonymous"
             session = None
         elif session is not None and now - session.last_seen_at > TOUCH_EVERY:
             await container.sessions.touch(session.id_hash, now)
@@ -122,13 +151,15 @@ def _return_path(request: Request) -> str:
     path = request.url.path
     if request.method == "GET" and request.url.query:
         path = f"{path}?{request.url.query}"
-    return path if request.method == "GET" else "/mijn-registratie"
+    if request.method == "GET":
+        return path
+    return BOARD_AREA if in_board_area(request.url.path) else "/mijn-registratie"
 
 
 async def signed_in_teacher(
     request: Request, container: ContainerDep, session: CurrentSession
 ) -> Teacher:
-    if session is None or not session.signed_in(container.clock()):
+    if session is None or not session.teacher_signed_in(container.clock()):
         expired = bool(getattr(request.state, "session_expired", False)) or bool(
             session and session.registration_number
         )
@@ -142,11 +173,80 @@ SignedInTeacher = Annotated[Teacher, Depends(signed_in_teacher)]
 
 
 def token_expired(request: Request) -> SignInRedirectError:
-    """The registry no longer accepts the register token (401): sign in again."""
-    return SignInRedirectError(_return_path(request), expired=True)
+    """The registry (or, on a board page, intake) no longer accepts the token (401): sign in
+    again."""
+    board = in_board_area(request.url.path)
+    return SignInRedirectError(
+        _return_path(request),
+        expired=True,
+        sign_in_path=BOARD_SIGN_IN if board else TEACHER_SIGN_IN,
+    )
+
+
+def boards_enabled(container: ContainerDep) -> IntakeClient:
+    """The board pages exist only where intake is configured (LR_INTAKE_URL)."""
+    if container.intake is None:
+        raise NotFoundError
+    return container.intake
+
+
+BoardsEnabled = Depends(boards_enabled)
+IntakeDep = Annotated[IntakeClient, Depends(boards_enabled)]
+
+
+@dataclass(frozen=True)
+class BoardUser:
+    """The signed-in board or payroll bureau: the board token is for calls to intake only."""
+
+    organisation: Organisation
+    token: str
+    session: Session
+    acting_board: str | None
+
+
+async def signed_in_board(
+    request: Request, container: ContainerDep, session: CurrentSession
+) -> BoardUser:
+    if session is None or not session.board_signed_in(container.clock()):
+        expired = bool(getattr(request.state, "session_expired", False)) or bool(
+            session and session.kind == "board"
+        )
+        raise SignInRedirectError(
+            _return_path(request), expired=expired, sign_in_path=BOARD_SIGN_IN
+        )
+    organisation = session.organisation
+    assert organisation is not None
+    assert session.board_token is not None
+    return BoardUser(organisation, session.board_token, session, session.acting_board)
+
+
+SignedInBoard = Annotated[BoardUser, Depends(signed_in_board)]
+
+
+@dataclass(frozen=True)
+class Acting:
+    """A signed-in board's page for the one board it acts for."""
+
+    board: str
+    token: str
+    user: BoardUser
+
+
+async def acting_board(request: Request, user: SignedInBoard) -> Acting:
+    if user.acting_board is None or user.acting_board not in user.organisation.choices:
+        raise BoardChoiceRequiredError(_return_path(request))
+    return Acting(user.acting_board, user.token, user)
+
+
+ActingBoard = Annotated[Acting, Depends(acting_board)]
 
 
 __all__ = [
+    "Acting",
+    "ActingBoard",
+    "BoardChoiceRequiredError",
+    "BoardUser",
+    "BoardsEnabled",
     "ContainerDep",
     "Csrf",
     "CsrfError",
@@ -154,6 +254,7 @@ __all__ = [
     "FormSession",
     "SignInRedirectError",
     "SignInRequiredError",
+    "SignedInBoard",
     "SignedInTeacher",
     "Teacher",
 ]

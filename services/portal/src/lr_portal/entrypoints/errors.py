@@ -21,7 +21,12 @@ from lr_portal.domain.errors import (
     ServiceUnavailableError,
     SignInRequiredError,
 )
-from lr_portal.entrypoints.deps import CsrfError, SignInRedirectError, token_expired
+from lr_portal.entrypoints.deps import (
+    BoardChoiceRequiredError,
+    CsrfError,
+    SignInRedirectError,
+    token_expired,
+)
 from lr_portal.entrypoints.templating import redirect, render
 
 log = logging.getLogger(__name__)
@@ -39,7 +44,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(SignInRedirectError)
     async def sign_in_first(request: Request, exc: SignInRedirectError) -> Response:
         query = {"terug": exc.return_to, **({"verlopen": "1"} if exc.expired else {})}
-        return redirect(f"/inloggen?{urlencode(query)}")
+        return redirect(f"{exc.sign_in_path}?{urlencode(query)}")
+
+    @app.exception_handler(BoardChoiceRequiredError)
+    async def choose_board_first(request: Request, exc: BoardChoiceRequiredError) -> Response:
+        return redirect(f"/aanleveren/bestuur?{urlencode({'terug': exc.return_to})}")
 
     @app.exception_handler(SignInRequiredError)
     async def token_refused(request: Request, exc: SignInRequiredError) -> Response:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -52,6 +53,25 @@ def format_date(value: date | datetime | str | None, lang: str = "nl") -> str:
     return f"{value:%d-%m-%Y}"
 
 
+def _local_zone() -> tzinfo:
+    try:
+        return ZoneInfo("Europe/Amsterdam")
+    except ZoneInfoNotFoundError:  # an image without time zone data: UTC, and it says so
+        return UTC
+
+
+LOCAL = _local_zone()
+
+
+def format_moment(value: datetime | None) -> str:
+    """A moment as Dutch readers write it, in Dutch time: 03-12-2026 14:05."""
+    if value is None:
+        return ""
+    local = value.astimezone(LOCAL)
+    suffix = "" if LOCAL is not UTC else " UTC"
+    return f"{local:%d-%m-%Y %H:%M}{suffix}"
+
+
 def format_hours(value: Decimal | float | str) -> str:
     number = Decimal(str(value)).normalize()
     text = f"{number:f}"
@@ -67,6 +87,7 @@ def url_with(request: Request, **params: Any) -> str:
 
 environment.filters["date"] = format_date
 environment.filters["hours"] = format_hours
+environment.filters["moment"] = format_moment
 
 
 def render(
@@ -79,6 +100,8 @@ def render(
     def t(key: str, **values: object) -> str:
         return i18n.translate(lang, key, **values)
 
+    container = request.app.state.container
+    path = request.url.path
     page = environment.get_template(template).render(
         {
             "request": request,
@@ -86,8 +109,11 @@ def render(
             "t": t,
             "csrf_token": session.csrf_token if session else "",
             "signed_in": bool(session and session.signed_in(now)),
+            "board_signed_in": bool(session and session.board_signed_in(now)),
             "registration_number": session.registration_number if session else None,
-            "dev_signin": request.app.state.container.dev_idp is not None,
+            "dev_signin": container.dev_idp is not None,
+            "boards_enabled": container.intake is not None,
+            "board_area": path == "/aanleveren" or path.startswith("/aanleveren/"),
             "url_with": lambda **params: url_with(request, **params),
             **(context or {}),
         }

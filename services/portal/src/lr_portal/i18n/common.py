@@ -7,6 +7,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.nav_home": ("Home", "Home"),
     "common.nav_mine": ("Mijn registratie", "My registration"),
     "common.nav_search": ("Zoek een leraar", "Find a teacher"),
+    "common.nav_boards": ("Aanleveren", "Deliveries"),
     "common.sign_in": ("Inloggen", "Sign in"),
     "common.sign_out": ("Uitloggen", "Sign out"),
     "common.signed_in_as": (
@@ -48,6 +49,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.mine_text": (
         "Log in om uw gegevens te controleren en uw portfolio bij te houden.",
         "Sign in to check your data and keep your portfolio.",
+    ),
+    "home.boards_title": ("Levert u gegevens aan?", "Do you deliver data?"),
+    "home.boards_text": (
+        "Schoolbesturen en administratiekantoren leveren hier de gegevens van hun leraren aan "
+        "en zien wat er met elke rij is gebeurd.",
+        "School boards and payroll bureaus deliver their teachers' data here and see what "
+        "became of every row.",
     ),
     "home.search_title": ("Zoekt u een leraar?", "Looking for a teacher?"),
     "home.search_text": (

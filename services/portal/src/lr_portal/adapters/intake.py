@@ -1,0 +1,174 @@
+"""Intake's HTTP API on a board's behalf (`lr_intake.entrypoints.http`): upload a delivery,
+read it, its row feedback (JSON pages, or the CSV streamed through), the board's deliveries and
+the correction requests about its appointments.
+
+Errors become the portal's own (adapters.http.raise_for_problem): 401 -> sign in again, 404 ->
+not found, 5xx or no answer -> "probeer het later opnieuw". An upload intake rejects as a whole
+answers 422 with the rejected delivery: that is an answer, not an error (`Uploaded`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from lr_portal.adapters.http import bearer, raise_for_problem
+from lr_portal.application.ports import Uploaded
+from lr_portal.domain.deliveries import CorrectionRequest, Delivery, Issue
+from lr_portal.domain.errors import ServiceError, ServiceUnavailableError
+
+SERVICE = "intake"
+
+
+class UploadRefusedError(ServiceError):
+    """Intake refused the upload request itself (409/422 with a problem, not a rejected
+    delivery); `detail` is its explanation (Dutch)."""
+
+
+@dataclass
+class CsvDownload:
+    """The feedback CSV on its way from intake: stream its chunks, then close it."""
+
+    filename: str
+    _response: httpx.Response = field(repr=False)
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._response.aiter_bytes():
+                yield chunk
+        finally:
+            await self._response.aclose()
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+
+class IntakeClient:
+    """One method per call the board pages make, each with the board token of the session."""
+
+    def __init__(self, http: httpx.AsyncClient, *, upload_timeout: float = 600.0) -> None:
+        self._http = http
+        self._upload_timeout = upload_timeout
+
+    @classmethod
+    def connect(cls, base_url: str, timeout: float, *, upload_timeout: float) -> IntakeClient:
+        """A pooled client of intake at `base_url` (bootstrap.py's; closed by `close`)."""
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=50)
+        http = httpx.AsyncClient(base_url=base_url, timeout=timeout, limits=limits)
+        return cls(http, upload_timeout=upload_timeout)
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def _get(self, path: str, token: str, params: dict[str, Any]) -> Any:
+        try:
+            response = await self._http.get(path, params=params, headers=bearer(token))
+        except httpx.HTTPError:
+            raise ServiceUnavailableError(SERVICE) from None
+        raise_for_problem(SERVICE, response)
+        return response.json()
+
+    async def upload(
+        self,
+        token: str,
+        board: str,
+        *,
+        idempotency_key: str,
+        content_type: str,
+        chunks: AsyncIterator[bytes],
+    ) -> Uploaded:
+        """Stream the file to intake; it answers once every row's outcome is stored, so the
+        wait may be long (the upload timeout, not the pages' own)."""
+        headers = {
+            **bearer(token),
+            "Content-Type": content_type,
+            "Idempotency-Key": idempotency_key,
+        }
+        timeout = httpx.Timeout(self._upload_timeout, connect=10.0)
+        try:
+            response = await self._http.post(
+                "/v1/deliveries",
+                params={"bevoegd_gezag": board},
+                headers=headers,
+                content=chunks,
+                timeout=timeout,
+            )
+        except httpx.HTTPError:
+            raise ServiceUnavailableError(SERVICE) from None
+        if response.status_code == 422:
+            body = _json(response)
+            if isinstance(body, dict) and body.get("status") == "rejected":
+                return Uploaded(Delivery.from_intake(body), _replayed(response))
+        try:
+            raise_for_problem(SERVICE, response)
+        except ServiceError as problem:
+            if problem.status in (409, 422):
+                # Not a rejected file but a refused request: an Idempotency-Key already used
+                # for another file, say. The form is shown again with a fresh key.
+                raise UploadRefusedError(problem.status, problem.title, problem.detail) from None
+            raise
+        return Uploaded(Delivery.from_intake(response.json()), _replayed(response))
+
+    async def delivery(self, token: str, delivery_id: UUID) -> Delivery:
+        return Delivery.from_intake(await self._get(f"/v1/deliveries/{delivery_id}", token, {}))
+
+    async def issues(
+        self, token: str, delivery_id: UUID, *, page: int, page_size: int
+    ) -> tuple[list[Issue], int]:
+        body = await self._get(
+            f"/v1/deliveries/{delivery_id}/errors",
+            token,
+            {"page": page, "page_size": page_size, "format": "json"},
+        )
+        return [Issue.from_intake(i) for i in body["issues"]], int(body["total"])
+
+    async def open_issues_csv(self, token: str, delivery_id: UUID) -> CsvDownload:
+        """Every issue as intake's CSV, as a stream (never held in the portal's memory)."""
+        request = self._http.build_request(
+            "GET",
+            f"/v1/deliveries/{delivery_id}/errors",
+            params={"format": "csv"},
+            headers=bearer(token),
+        )
+        try:
+            response = await self._http.send(request, stream=True)
+        except httpx.HTTPError:
+            raise ServiceUnavailableError(SERVICE) from None
+        if response.is_error:
+            await response.aread()
+            await response.aclose()
+            raise_for_problem(SERVICE, response)
+        return CsvDownload(f"levering-{delivery_id}-meldingen.csv", response)
+
+    async def deliveries(
+        self, token: str, board: str, *, page: int, page_size: int
+    ) -> list[Delivery]:
+        body = await self._get(
+            f"/v1/boards/{board}/deliveries", token, {"page": page, "page_size": page_size}
+        )
+        return [Delivery.from_intake(d) for d in body["deliveries"]]
+
+    async def correction_requests(
+        self, token: str, board: str, *, page: int, page_size: int
+    ) -> list[CorrectionRequest]:
+        body = await self._get(
+            f"/v1/boards/{board}/correction-requests",
+            token,
+            {"page": page, "page_size": page_size},
+        )
+        return [CorrectionRequest.from_intake(c) for c in body["correction_requests"]]
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _replayed(response: httpx.Response) -> bool:
+    return str(response.headers.get("Idempotent-Replayed", "")).lower() == "true"
