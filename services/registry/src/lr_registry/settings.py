@@ -26,6 +26,13 @@ class Settings(BsnSettings):
     )
     public_burst: int = Field(default=20, ge=1, description="Public lookups a client may burst.")
     public_page_size_max: int = Field(default=50, ge=1, le=200)
+    board_check_max_numbers: int = Field(
+        default=5000,
+        ge=1,
+        le=50_000,
+        description="Registration numbers a board may check in one request (more: 413). "
+        "They are read in one statement and answered in one response.",
+    )
     oidc_identity_issuer: str | None = Field(
         default=None,
         pattern=r"^https?://",

@@ -135,8 +135,13 @@ class SqlTeachers:
 
     async def erase(self, number: str) -> None:
         conn = await self._raw()
-        # Appointments, registration, history, occasions, progress and corrections cascade.
-        await conn.execute("delete from teachers where registration_number = $1", number)
+        # Appointments, registration, history, occasions, progress and corrections cascade;
+        # the boards' look-ups of the teacher have no foreign key (docs/boards-registry.md).
+        await conn.execute(
+            "with gone as (delete from teachers where registration_number = $1) "
+            "delete from board_lookup_registrations where registration_number = $1",
+            number,
+        )
 
 
 def _differs(person: Person, row: Any) -> bool:

@@ -6,12 +6,14 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
     ForeignKey,
     Identity,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     Numeric,
@@ -110,6 +112,8 @@ appointments = Table(
         "benoeming_begindatum",
         name="appointments_identity",
     ),
+    # A board's teachers (GET /v1/boards/{bevoegd_gezag}/registrations).
+    Index("appointments_by_board", "bevoegd_gezag", "registration_number"),
 )
 
 schools = Table(
@@ -190,6 +194,33 @@ erasure_confirmations = Table(
     Column("service", Text, nullable=False),
     Column("erased_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("request_id", "service", name="erasure_confirmations_pkey"),
+)
+
+# Every look-up of teachers by a board, so that a teacher can be told who looked. The header
+# names the board and the token's subject (the board or payroll bureau, never a person); a row
+# per teacher shown. No foreign keys on those rows: their checks cost more than the insert
+# itself (a CSV of 20,000 teachers: ~150 ms of the ~190 ms), and the rows are written in the
+# transaction that read those teachers. Erasure deletes the teacher's rows with the teacher.
+board_lookups = Table(
+    "board_lookups",
+    metadata,
+    Column("id", BigInteger, Identity(always=False), primary_key=True),
+    Column("bevoegd_gezag", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("shown", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind in ('list', 'csv', 'check')", name="board_lookups_kind"),
+)
+
+board_lookup_registrations = Table(
+    "board_lookup_registrations",
+    metadata,
+    Column("registration_number", Text, nullable=False),
+    Column("lookup_id", BigInteger, nullable=False),
+    PrimaryKeyConstraint(
+        "registration_number", "lookup_id", name="board_lookup_registrations_pkey"
+    ),
 )
 
 inbox = inbox_table(metadata)

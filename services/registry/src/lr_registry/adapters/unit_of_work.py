@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from lr_registry.adapters.boards import SqlBoardLookups, SqlBoardRegistrations
 from lr_registry.adapters.people import SqlAppointments, SqlTeachers
 from lr_registry.adapters.registrations import SqlRegistrations
 from lr_registry.adapters.repositories import (
@@ -18,6 +19,8 @@ from lr_registry.adapters.repositories import (
 )
 from lr_registry.application.ports import (
     Appointments,
+    BoardLookups,
+    BoardRegistrations,
     Corrections,
     Erasures,
     Inbox,
@@ -40,6 +43,8 @@ class SqlUnitOfWork(UnitOfWork):
     schools: Schools
     corrections: Corrections
     erasures: Erasures
+    boards: BoardRegistrations
+    lookups: BoardLookups
     outbox: Outbox
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: BsnCipher) -> None:
@@ -57,5 +62,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.schools = SqlSchools(raw)
         self.corrections = SqlCorrections(raw)
         self.erasures = SqlErasures(raw)
+        self.boards = SqlBoardRegistrations(raw)
+        self.lookups = SqlBoardLookups(raw)
         self.outbox = SqlOutbox(raw)
         return self

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 from uuid import UUID
 
 from lr_registry.domain.model import Change, Coverage, Registration, State
@@ -237,6 +237,80 @@ class Erasures(Protocol):
     async def complete(self, number: str, now: datetime) -> None: ...
 
 
+LookupKind = Literal["list", "csv", "check"]
+
+
+@dataclass(frozen=True)
+class BoardSchool:
+    brin: str
+    brin_volgnummer: str
+    naam: str | None
+
+
+@dataclass(frozen=True)
+class BoardRegistration:
+    """A teacher as the board they work for sees them: the public name, this board's schools
+    of their active appointments (no other board's), the state, the period's end and whether
+    the portfolio reported the norm met for it (None: no period yet). Never a BSN, a birth
+    date, an e-mail address or anything from the portfolio but that."""
+
+    number: str
+    voorletters: str
+    tussenvoegsel: str
+    achternaam: str
+    schools: tuple[BoardSchool, ...]
+    state: State
+    period_end: date | None
+    norm_met: bool | None
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    school: str | None = None  # a BRIN
+    state: State | None = None
+
+
+@dataclass(frozen=True)
+class LookupRecord:
+    """A board's look-up as the teacher it showed is told about it."""
+
+    bevoegd_gezag: str
+    kind: LookupKind
+    at: datetime
+
+
+class BoardRegistrations(Protocol):
+    """The teachers of a board: those with an active appointment (end date absent or not
+    passed, `Coverage`) the board delivered."""
+
+    async def listed(
+        self, board: str, filters: BoardFilter, day: date, limit: int | None, offset: int
+    ) -> tuple[list[BoardRegistration], int]:
+        """Ordered by surname, then registration number: `limit` of them (None: all) from
+        `offset`, and how many there are in all."""
+        ...
+
+    async def of_numbers(
+        self, board: str, numbers: Collection[str], day: date
+    ) -> dict[str, BoardRegistration]:
+        """Those of `numbers` who are teachers of the board, in one statement."""
+        ...
+
+
+class BoardLookups(Protocol):
+    async def record(
+        self, board: str, actor: str, kind: LookupKind, numbers: Sequence[str], at: datetime
+    ) -> None:
+        """Record that `actor`, for `board`, was shown the registrations `numbers`."""
+        ...
+
+    async def for_teacher(
+        self, number: str, limit: int, offset: int
+    ) -> tuple[list[LookupRecord], int]:
+        """The look-ups that showed this teacher, newest first, and how many in all."""
+        ...
+
+
 class Outbox(Protocol):
     async def add(self, messages: Sequence[OutboxMessage | OutboxRow]) -> None:
         """Write the messages in this transaction (rows ready for COPY, or messages)."""
@@ -254,6 +328,8 @@ class RegistryUnitOfWork(Transaction, Protocol):
     schools: Schools
     corrections: Corrections
     erasures: Erasures
+    boards: BoardRegistrations
+    lookups: BoardLookups
     outbox: Outbox
 
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 import lr_registry
 from lr_registry.application.ports import Clock
 from lr_registry.bootstrap import bootstrap
-from lr_registry.entrypoints import http, http_requests, public, subscribers
+from lr_registry.entrypoints import boards, http, http_requests, public, subscribers
 from lr_registry.entrypoints.scheduler import run_scheduler
 from lr_registry.settings import Settings
 from lr_shared import runtime
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         title="Lerarenregister registry",
         description="Who each teacher is and where their registration stands.",
         migrations=MIGRATIONS,
-        routers=[http.router, http_requests.router, public.router],
+        routers=[http.router, http_requests.router, public.router, boards.router],
     )
     app.state.container = container
     return app

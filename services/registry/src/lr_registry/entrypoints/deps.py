@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Query, Request, status
 
+from lr_registry.application.boards import Looker
 from lr_registry.bootstrap import Container
 from lr_shared.auth import Principal
 from lr_shared.http import require_token
@@ -37,3 +38,19 @@ def rate_limited(request: Request, container: ContainerDep) -> None:
 
 def not_found() -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, "Not found")
+
+
+BoardToken = Annotated[Principal, Depends(require_token("board"))]
+BoardNumber = Annotated[str, Path(pattern=r"^[0-9]{5}$")]
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
+PageSize = Annotated[int, Query(ge=1, le=1000)]
+
+
+def visible_board(bevoegd_gezag: BoardNumber, principal: BoardToken) -> Looker:
+    """The board in the path, if the token may act for it; any other board does not exist."""
+    if bevoegd_gezag not in principal.boards:
+        raise not_found()
+    return Looker(bevoegd_gezag, principal.subject)
+
+
+VisibleBoard = Annotated[Looker, Depends(visible_board)]

@@ -3,17 +3,26 @@ erasure. Someone else's registration does not exist for the caller (404)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, EmailStr, Field
 
-from lr_registry.application import lifecycle, teacher
+from lr_registry.application import boards, lifecycle, teacher
 from lr_registry.application.lifecycle import RegistrationNotFoundError
-from lr_registry.application.ports import ErasureRecord, Preferences
+from lr_registry.application.ports import ErasureRecord, LookupKind, Preferences
 from lr_registry.domain.calendar import today
 from lr_registry.domain.errors import NotPendingError
-from lr_registry.entrypoints.deps import NO_NUL, ContainerDep, Identity, Teacher, not_found
+from lr_registry.entrypoints.deps import (
+    NO_NUL,
+    ContainerDep,
+    Identity,
+    Page,
+    PageSize,
+    Teacher,
+    not_found,
+)
 from lr_shared.problems import problem_responses
 
 router = APIRouter(
@@ -57,6 +66,25 @@ class CorrectionIn(BaseModel):
     explanation: Annotated[str, Field(min_length=1, max_length=2000, pattern=NO_NUL)]
 
 
+class LookupOut(BaseModel):
+    bevoegd_gezag: str = Field(description="The board that looked.", examples=["41234"])
+    naam: str | None = Field(
+        description="The board's name; null while the register does not know board names."
+    )
+    kind: LookupKind = Field(
+        description="`list`: a page of the board's teachers; `csv`: all of them downloaded; "
+        "`check`: the teacher's number in a list the board checked."
+    )
+    at: datetime
+
+
+class LookupPage(BaseModel):
+    page: int
+    page_size: int
+    total: int
+    items: list[LookupOut]
+
+
 class PreferencesIn(BaseModel):
     email: EmailStr | None = None
     language: Literal["nl", "en"] = "nl"
@@ -87,6 +115,25 @@ async def own_registration(container: ContainerDep, me: Teacher) -> dict[str, An
     if view is None:
         raise not_found()
     return view
+
+
+@router.get("/lookups", summary="Which boards looked me up")
+async def lookups(
+    container: ContainerDep, me: Teacher, page: Page = 1, page_size: PageSize = 50
+) -> LookupPage:
+    """Every time a board was shown this teacher (its list of teachers, its CSV download, a
+    check of numbers), newest first: the board and when, never who at the board."""
+    found, total = await boards.lookups_of_teacher(
+        container.uow, me.subject, page_size, (page - 1) * page_size
+    )
+    return LookupPage(
+        page=page,
+        page_size=page_size,
+        total=total,
+        items=[
+            LookupOut(bevoegd_gezag=r.bevoegd_gezag, naam=None, kind=r.kind, at=r.at) for r in found
+        ],
+    )
 
 
 @router.post("/registration/confirm", responses=problem_responses(409))
