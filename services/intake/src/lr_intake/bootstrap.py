@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lr_intake.adapters.checking import row_checkers
+from lr_intake.adapters.fields import field_describer
 from lr_intake.adapters.unit_of_work import IntakeUnitOfWork
 from lr_intake.application import ports
 from lr_intake.application.deliveries import Intake, complete_published
@@ -41,13 +42,12 @@ class Container:
             work: ports.IntakeUnitOfWork = IntakeUnitOfWork(platform.sessions, settings.topic)
             return work
 
+        hash_key = settings.bsn_hash_key.get_secret_value().encode()
         intake = Intake(
             uow=uow,
             reference=ReferenceCache(settings.reference_check_seconds),
-            checkers=row_checkers(
-                settings.bsn_hash_key.get_secret_value().encode(),
-                native=settings.compiled_row_checks,
-            ),
+            checkers=row_checkers(hash_key, native=settings.compiled_row_checks),
+            describe=field_describer(hash_key),
             clock=clock or utc_now,
             chunk_rows=settings.chunk_rows,
             max_upload_bytes=settings.max_upload_mb * 1024 * 1024,

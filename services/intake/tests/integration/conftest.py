@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
@@ -110,3 +111,21 @@ async def wait_completed(service: Service, delivery_id: str, board: str) -> dict
 
     assert await eventually(completed, timeout=30)
     return latest
+
+
+async def stored_counts(service: Service) -> dict[str, int]:
+    """How many rows intake's tables hold, and how many outbox rows were ever written (the relay
+    deletes the rows it has sent; the sequence remembers them)."""
+    connection = await asyncpg.connect(service.settings.database_url.replace("+asyncpg", ""))
+    try:
+        counts = {
+            table: int(await connection.fetchval(f"select count(*) from {table}"))  # noqa: S608 (names from this list)
+            for table in ("deliveries", "delivery_issues", "appointments", "no_longer_delivered")
+        }
+        written = await connection.fetchval(
+            "select last_value from pg_sequences where sequencename = 'outbox_id_seq'"
+        )
+    finally:
+        await connection.close()
+    counts["outbox_written"] = int(written or 0)
+    return counts

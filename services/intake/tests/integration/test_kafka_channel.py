@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from lr_intake.application.deliveries import receive_submission
 from lr_intake.devdata.deliveries import generate_rows
+from lr_intake.devdata.files import render_delivery
 from lr_intake.domain import codes
 from lr_intake.entrypoints.subscribers import to_batch
 from lr_shared.cloudevents import CloudEvent, encode
@@ -31,7 +32,7 @@ from lr_shared.contracts.topics import (
 )
 from lr_tools.testing import consume, eventually
 
-from .conftest import Service, frozen_now
+from .conftest import Service, frozen_now, stored_counts, upload
 
 pytestmark = pytest.mark.integration
 
@@ -105,6 +106,53 @@ async def test_the_same_delivery_reference_again_answers_with_the_first_delivery
     await publish(intake, INTAKE_SUBMISSIONS.name, board, batch)
     first, second = await reports(intake, 2)
     assert first.delivery_id == second.delivery_id
+
+
+async def test_a_reference_sent_again_with_other_records_is_refused_where_the_board_sees_it(
+    intake: Service,
+) -> None:
+    board = intake.reference.boards[0].bevoegd_gezag
+    batch, good = submission(intake, board, board, "afas-0003", 0.0)
+    other = batch.model_copy(update={"records": batch.records[1:]})  # one row fewer
+    await publish(intake, INTAKE_SUBMISSIONS.name, board, batch)
+    [first] = await reports(intake, 1)
+    published = await consume(
+        intake.settings.kafka_bootstrap_servers, intake.topic(INTAKE_APPOINTMENTS.name),
+        count=good, timeout=15,
+    )  # fmt: skip
+    await publish(intake, INTAKE_SUBMISSIONS.name, board, other)
+    by_status = {r.status: r for r in await reports(intake, 2)}
+
+    refused = by_status["rejected"]
+    assert refused.delivery_reference == "afas-0003"
+    assert refused.rejection_code == codes.REFERENCE_REUSED
+    assert refused.delivery_id != first.delivery_id
+    assert by_status["completed"].delivery_id == first.delivery_id
+    listed = await intake.client.get(
+        f"/v1/boards/{board}/deliveries", headers=intake.headers(board)
+    )
+    statuses = {d["id"]: d["status"] for d in listed.json()["deliveries"]}
+    assert statuses[str(refused.delivery_id)] == "rejected"
+    assert statuses[str(first.delivery_id)] != "rejected"
+    again = await consume(
+        intake.settings.kafka_bootstrap_servers, intake.topic(INTAKE_APPOINTMENTS.name),
+        count=len(published) + 1, timeout=3,
+    )  # fmt: skip
+    assert len(again) == len(published) == good  # nothing of the refused batch
+
+
+async def test_an_upload_with_a_kafka_reference_as_its_key_is_refused(intake: Service) -> None:
+    board = intake.reference.boards[0].bevoegd_gezag
+    batch, _ = submission(intake, board, board, "afas-0004", 0.0)
+    await publish(intake, INTAKE_SUBMISSIONS.name, board, batch)
+    [report] = await reports(intake, 1)
+    before = await stored_counts(intake)
+    body = render_delivery([r.model_dump() for r in batch.records])  # the same rows, as a file
+    answer = await upload(intake, body, board, headers={"Idempotency-Key": "afas-0004"})
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "idempotency-key-reused"
+    assert answer.json()["delivery_id"] == str(report.delivery_id)
+    assert await stored_counts(intake) == before
 
 
 async def test_a_payroll_bureau_needs_a_mandate_of_the_board(intake: Service) -> None:

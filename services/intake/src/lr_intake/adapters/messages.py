@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lr_intake.adapters.repositories import changes_json
 from lr_intake.domain.appointment import Appointment
 from lr_intake.domain.delivery import DeliveryOutcome
 from lr_intake.domain.reference import School
@@ -42,7 +43,8 @@ _SAVE_WITH_REPORT = text(
     " update deliveries set status = :status, rows_total = :rows_total,"
     " rows_accepted = :rows_accepted, rows_rejected = :rows_rejected,"
     " rows_warned = :rows_warned, rows_unchanged = :rows_unchanged,"
-    " processed_at = :processed_at, report = :report,"
+    " processed_at = :processed_at, report = :report, body_sha256 = :body_sha256,"
+    " body_bytes = :body_bytes, changes = cast(:changes as jsonb),"
     " last_outbox_id = (select id from report) where id = :id"
 )
 
@@ -122,6 +124,9 @@ class SqlOutbox:
                 "rows_unchanged": c.unchanged,
                 "processed_at": d.processed_at,
                 "report": report.model_dump_json().encode(),
+                "body_sha256": d.body_sha256,
+                "body_bytes": d.body_bytes,
+                "changes": changes_json(d.changes),
             },
         )
 
@@ -170,7 +175,7 @@ def _report(outcome: DeliveryOutcome) -> DeliveryReportV1:
     d = outcome.delivery
     return DeliveryReportV1(
         delivery_id=d.id,
-        delivery_reference=d.idempotency_key,
+        delivery_reference=outcome.reported_reference or d.idempotency_key,
         bevoegd_gezag=d.bevoegd_gezag,
         submitted_by=d.submitted_by,
         channel=d.channel,

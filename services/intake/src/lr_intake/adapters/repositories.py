@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, null, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lr_intake.adapters import tables as t
 from lr_intake.application.ports import CorrectionRequest
 from lr_intake.domain.appointment import Issue
+from lr_intake.domain.changes import ChangeSummary, NoLongerDelivered
 from lr_intake.domain.delivery import Counts, Delivery
 from lr_intake.domain.reference import Grondslag, ReferenceData, ReferenceSet, School
 from lr_shared.db import autocommit_connection, raw_connection
@@ -50,7 +51,23 @@ def _delivery_of(m: Mapping[Any, Any]) -> Delivery:
         ),
         processed_at=m["processed_at"],
         completed_at=m["completed_at"],
+        body_sha256=None if m["body_sha256"] is None else bytes(m["body_sha256"]),
+        body_bytes=m["body_bytes"],
+        changes=changes_of(m["changes"]),
     )
+
+
+def changes_json(changes: ChangeSummary | None) -> str | None:
+    """A delivery's change summary as its `changes` column holds it (JSON)."""
+    return None if changes is None else json.dumps(changes.as_dict())
+
+
+def changes_of(stored: object) -> ChangeSummary | None:
+    """The `changes` column read back (a dict through SQLAlchemy, text through asyncpg)."""
+    if stored is None:
+        return None
+    value = json.loads(stored) if isinstance(stored, str | bytes) else stored
+    return ChangeSummary.of(value) if isinstance(value, Mapping) else None
 
 
 _DELIVERY_COLUMNS = [c for c in t.deliveries.c if c.name != "report"]
@@ -196,6 +213,52 @@ class SqlDeliveries:
         value = (await self._session.execute(statement)).scalar_one_or_none()
         return None if value is None else bytes(value)
 
+    async def add_no_longer_delivered(
+        self, delivery_id: UUID, items: Sequence[NoLongerDelivered]
+    ) -> None:
+        if not items:
+            return
+        connection = await raw_connection(self._session)
+        await connection.copy_records_to_table(
+            "no_longer_delivered",
+            records=[
+                (
+                    delivery_id,
+                    position,
+                    item.brin,
+                    item.brin_volgnummer,
+                    item.benoemingsgrondslag,
+                    item.benoeming_begindatum,
+                    item.last_delivery_id,
+                    item.last_row_number,
+                )
+                for position, item in enumerate(items)
+            ],
+            columns=[c.name for c in t.no_longer_delivered.c],
+        )
+
+    async def no_longer_delivered(
+        self, delivery_id: UUID, limit: int, offset: int
+    ) -> tuple[list[NoLongerDelivered], int]:
+        n = t.no_longer_delivered.c
+        page = (
+            select(
+                n.brin,
+                n.brin_volgnummer,
+                n.benoemingsgrondslag,
+                n.benoeming_begindatum,
+                n.last_delivery_id,
+                n.last_row_number,
+            )
+            .where(n.delivery_id == delivery_id)
+            .order_by(n.position)
+            .limit(limit)
+            .offset(offset)
+        )
+        total = select(func.count()).where(n.delivery_id == delivery_id)
+        items = [NoLongerDelivered(*row) for row in await self._session.execute(page)]
+        return items, int((await self._session.execute(total)).scalar_one())
+
     async def mark_published(self, now: datetime) -> int:
         result = await self._session.execute(
             text(
@@ -228,6 +291,9 @@ def _values(delivery: Delivery) -> dict[str, object]:
         "received_at": delivery.received_at,
         "processed_at": delivery.processed_at,
         "completed_at": delivery.completed_at,
+        "body_sha256": delivery.body_sha256,
+        "body_bytes": delivery.body_bytes,
+        "changes": null() if delivery.changes is None else delivery.changes.as_dict(),
     }
 
 

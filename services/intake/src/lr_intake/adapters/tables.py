@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Index,
     Integer,
@@ -48,6 +49,11 @@ deliveries = Table(
     Column("completed_at", DateTime(timezone=True)),
     Column("last_outbox_id", BigInteger),
     Column("report", LargeBinary),
+    # SHA-256 of what was delivered (the file's bytes read, a batch's records) and its length:
+    # tells a retry from another request with the same key (domain/idempotency.py).
+    Column("body_sha256", LargeBinary),
+    Column("body_bytes", BigInteger),
+    Column("changes", JSONB),  # domain.changes.ChangeSummary, once processed
     Index(
         "deliveries_idempotency",
         "submitted_by",
@@ -81,6 +87,31 @@ appointments = Table(
     Column("bevoegd_gezag", Text, nullable=False),
     Column("delivery_id", Uuid, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # What a delivery changed (domain/changes.py): the keyed digests of its fields, its key
+    # fields without the BSN, and the row of `delivery_id` that brought it. None for an
+    # appointment last written before they were kept.
+    Column("fields", LargeBinary),
+    Column("brin", Text),
+    Column("brin_volgnummer", Text),
+    Column("benoemingsgrondslag", Text),
+    Column("benoeming_begindatum", Date),
+    Column("row_number", Integer),
+    Index("appointments_board", "bevoegd_gezag"),
+)
+
+# Per delivery, the appointments of its board it no longer holds, in `position` order.
+no_longer_delivered = Table(
+    "no_longer_delivered",
+    metadata,
+    Column("delivery_id", Uuid, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("brin", Text),
+    Column("brin_volgnummer", Text),
+    Column("benoemingsgrondslag", Text),
+    Column("benoeming_begindatum", Date),
+    Column("last_delivery_id", Uuid, nullable=False),
+    Column("last_row_number", Integer),
+    PrimaryKeyConstraint("delivery_id", "position", name="no_longer_delivered_pkey"),
 )
 
 boards = Table(

@@ -9,26 +9,41 @@ committed. Publishing them is asynchronous (the outbox relay); until it is done 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 from uuid import UUID, uuid4
 
 from opentelemetry import trace
 
-from lr_intake.application.metrics import record_delivery
-from lr_intake.application.ports import IntakeUnitOfWork, RowCheckers, UnitOfWorkFactory
+from lr_intake.application.metrics import CHECKS, record_delivery
+from lr_intake.application.ports import (
+    Describer,
+    IntakeUnitOfWork,
+    RowCheckers,
+    UnitOfWorkFactory,
+)
 from lr_intake.application.processing import DeliveryProcessor
 from lr_intake.application.reference import ReferenceCache
 from lr_intake.domain import codes
-from lr_intake.domain.delivery import Delivery, DeliveryOutcome
+from lr_intake.domain.changes import NoLongerDelivered
+from lr_intake.domain.delivery import MAX_REPORTED_ISSUES, Delivery, DeliveryOutcome
 from lr_intake.domain.fileformat import CsvFile, FileRejectedError, NdjsonFile, Parsed
+from lr_intake.domain.idempotency import (
+    BodyDigest,
+    KeyInFlightError,
+    KeyReusedError,
+    batch_digest,
+    same_request,
+)
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
 SUBMISSIONS_CONSUMER = "submissions"
+MAX_CHECK_ISSUES = 10_000  # the issues a dry run answers with (all of them are counted)
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,7 @@ class Intake:
     uow: UnitOfWorkFactory
     reference: ReferenceCache
     checkers: RowCheckers
+    describe: Describer
     clock: Callable[[], datetime]
     chunk_rows: int = 5000
     max_upload_bytes: int = 512 * 1024 * 1024
@@ -59,6 +75,17 @@ class Received:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """A dry run's answer: the outcome a delivery of the file would have (its first
+    `MAX_CHECK_ISSUES` issues), every issue's code counted, and the appointments of the board
+    the file does not hold."""
+
+    outcome: DeliveryOutcome
+    issue_codes: Mapping[str, int]
+    no_longer_delivered: Sequence[NoLongerDelivered]
+
+
+@dataclass(frozen=True)
 class BatchSubmission:
     message_id: str
     delivery_reference: str
@@ -70,7 +97,11 @@ class BatchSubmission:
 async def receive_file(
     intake: Intake, upload: FileUpload, chunks: AsyncIterator[bytes]
 ) -> Received:
-    """Read, check and store one uploaded file; a whole-file problem rejects the delivery."""
+    """Read, check and store one uploaded file; a whole-file problem rejects the delivery.
+
+    An Idempotency-Key that made a delivery before answers with that delivery when this is
+    the same request again (`domain.idempotency`), and raises `KeyReusedError` when it is not
+    (nothing of this one is kept)."""
     now = intake.clock()
     fresh = Delivery(
         id=uuid4(),
@@ -88,16 +119,20 @@ async def receive_file(
         async with intake.uow() as uow:
             delivery, replayed = await uow.deliveries.claim(fresh)
             if replayed:
-                return Received(delivery, True)
+                return await _replay(intake, uow, delivery, upload, chunks)
             claimed = delivery
             with tracer.start_as_current_span(
                 "intake.delivery", attributes={"delivery.id": str(delivery.id)}
             ):
                 result = await _process_file(intake, uow, delivery, upload, chunks)
+        if isinstance(result, Delivery):  # a concurrent retry finished it meanwhile
+            return await _replay(intake, None, result, upload, chunks)
         if isinstance(result, Received):
             return result
         # The transaction rolled back: nothing of the file is kept, only the rejection.
-        return Received(await reject(intake, claimed, result.code, result.message), False)
+        problem, body = result
+        rejected = claimed.with_body(body.digest(), body.size)
+        return Received(await reject(intake, rejected, problem.code, problem.message), False)
     except Exception:
         if claimed is not None:
             await _abandon(intake, claimed.id)
@@ -110,31 +145,30 @@ async def _process_file(
     delivery: Delivery,
     upload: FileUpload,
     chunks: AsyncIterator[bytes],
-) -> Received | FileRejectedError:
-    """The upload's rows in the unit of work's transaction; a whole-file problem is returned
-    (the caller stores the rejection once this transaction has rolled back)."""
+) -> Received | Delivery | tuple[FileRejectedError, BodyDigest]:
+    """The upload's rows in the unit of work's transaction. A whole-file problem is returned
+    with the digest of the whole file (the caller stores the rejection once this transaction
+    has rolled back); a delivery another request finished meanwhile is returned as it is."""
     # The transaction's first statement (it begins it): a concurrent retry with the same key
     # sees this delivery locked, i.e. being read.
     current = await uow.deliveries.lock(delivery.id)
-    if current is None or current.status != "received":
-        return Received(current or delivery, True)  # a concurrent retry finished it
+    if current is None:
+        return Received(delivery, True)  # cannot happen: the claim committed it
+    if current.status != "received":
+        return current
     delivery = current
     processor = await _processor(intake, uow, delivery, upload.allowed_boards)
     reader = CsvFile() if upload.format == "csv" else NdjsonFile()
-    size = 0
+    body = BodyDigest(intake.max_upload_bytes)
     try:
         async for chunk in chunks:
-            size += len(chunk)
-            if size > intake.max_upload_bytes:
-                limit = intake.max_upload_bytes // (1024 * 1024)
-                raise FileRejectedError(
-                    codes.FILE_TOO_LARGE, codes.file_message(codes.FILE_TOO_LARGE, limit=limit)
-                )
+            if not body.update(chunk):
+                raise _too_large(intake)
             await processor.add(reader.feed(chunk))
         await processor.add(reader.feed(b"", final=True))
-        outcome = await processor.finish()
+        outcome = await processor.finish((body.digest(), body.size))
     except FileRejectedError as problem:
-        return problem
+        return await _rest_of(intake, chunks, body, problem), body
     finally:
         await processor.settle()  # before the transaction ends
     await uow.commit()
@@ -142,13 +176,141 @@ async def _process_file(
     return Received(outcome.delivery, False)
 
 
+def _too_large(intake: Intake) -> FileRejectedError:
+    limit = intake.max_upload_bytes // (1024 * 1024)
+    return FileRejectedError(
+        codes.FILE_TOO_LARGE, codes.file_message(codes.FILE_TOO_LARGE, limit=limit)
+    )
+
+
+async def _rest_of(
+    intake: Intake, chunks: AsyncIterator[bytes], body: BodyDigest, problem: FileRejectedError
+) -> FileRejectedError:
+    """A file rejected before its end is still read to its end (and hashed, not parsed), so
+    that its digest is the whole file's and a retry of it can be told from another file; one
+    that turns out to be larger than allowed is rejected as too large."""
+    if body.beyond:
+        return problem
+    async for chunk in chunks:
+        if not body.update(chunk):
+            return _too_large(intake)
+    return problem
+
+
+async def _replay(
+    intake: Intake,
+    uow: IntakeUnitOfWork | None,
+    stored: Delivery,
+    upload: FileUpload,
+    chunks: AsyncIterator[bytes],
+) -> Received:
+    """A known key again: the first delivery when this is its request again; `KeyReusedError`
+    when the body (or board, or format) differs. The body is read and hashed, not parsed."""
+    if stored.body_sha256 is None and stored.status != "received":
+        return Received(stored, True)  # no digest kept (delivered before they were): as before
+    limit = stored.body_bytes if stored.body_sha256 is not None else None
+    body = BodyDigest(intake.max_upload_bytes if limit is None else limit)
+    await _digest_of(intake, chunks, body)
+    if stored.status == "received":
+        # Still being read by the first request: wait until it has finished, then compare.
+        stored = await _finished(intake, uow, stored)
+    same = same_request(
+        stored,
+        channel="http",
+        bevoegd_gezag=upload.bevoegd_gezag,
+        format=upload.format,
+        digest=body.digest(),
+        beyond=body.beyond,
+    )
+    if not same:
+        log.info("an idempotency key was reused", extra={"delivery": str(stored.id)})
+        raise KeyReusedError(stored.id)
+    return Received(stored, True)
+
+
+async def _digest_of(intake: Intake, chunks: AsyncIterator[bytes], body: BodyDigest) -> None:
+    """Hash the body (up to the digest's limit) and read the rest, up to the upload limit."""
+    read = 0
+    async for chunk in chunks:
+        body.update(chunk)
+        read += len(chunk)
+        if read > intake.max_upload_bytes:
+            return
+
+
+async def _finished(intake: Intake, uow: IntakeUnitOfWork | None, stored: Delivery) -> Delivery:
+    """The delivery once the request reading it has ended: its lock is released then."""
+    if uow is None:
+        async with intake.uow() as own:
+            return await _finished(intake, own, stored)
+    current = await uow.deliveries.lock(stored.id)
+    if current is None or current.status == "received":
+        raise KeyInFlightError  # it broke off (and is gone, or free to be taken over)
+    return current
+
+
+async def check_file(intake: Intake, upload: FileUpload, chunks: AsyncIterator[bytes]) -> Checked:
+    """A dry run: the file read and checked as a delivery would be, with the same feedback and
+    counts and what it would change, and nothing stored, published or locked (the
+    Idempotency-Key is not looked at). Its issues come back with it, up to
+    `MAX_CHECK_ISSUES`."""
+    now = intake.clock()
+    check = Delivery(
+        id=uuid4(),
+        channel="http",
+        submitted_by=upload.submitted_by,
+        bevoegd_gezag=upload.bevoegd_gezag,
+        format=upload.format,
+        received_at=now,
+    )
+    async with intake.uow() as uow:  # rolled back: it writes nothing anyway
+        processor = await _processor(
+            intake, uow, check, upload.allowed_boards, dry_run=True, head_size=MAX_CHECK_ISSUES
+        )
+        reader = CsvFile() if upload.format == "csv" else NdjsonFile()
+        body = BodyDigest(intake.max_upload_bytes)
+        try:
+            async for chunk in chunks:
+                if not body.update(chunk):
+                    raise _too_large(intake)
+                await processor.add(reader.feed(chunk))
+            await processor.add(reader.feed(b"", final=True))
+            outcome = await processor.finish((body.digest(), body.size))
+        except FileRejectedError as problem:
+            problem = await _rest_of(intake, chunks, body, problem)
+            rejected = check.rejected(problem.code, problem.message, intake.clock())
+            CHECKS.labels("rejected").inc()
+            return Checked(DeliveryOutcome(rejected, (), False), Counter(), [])
+        finally:
+            await processor.settle()
+    CHECKS.labels("checked").inc()
+    return Checked(outcome, processor.issue_codes, processor.no_longer_delivered)
+
+
 async def _processor(
-    intake: Intake, uow: IntakeUnitOfWork, delivery: Delivery, allowed: frozenset[str]
+    intake: Intake,
+    uow: IntakeUnitOfWork,
+    delivery: Delivery,
+    allowed: frozenset[str],
+    *,
+    dry_run: bool = False,
+    head_size: int = MAX_REPORTED_ISSUES,
 ) -> DeliveryProcessor:
     now = intake.clock()
     reference = await intake.reference.current(uow)
     checker = intake.checkers(reference, allowed, now.date(), delivery.id)
-    return DeliveryProcessor(uow, delivery, checker, now=now, chunk_rows=intake.chunk_rows)
+    return DeliveryProcessor(
+        uow,
+        delivery,
+        checker,
+        intake.describe,
+        now=now,
+        chunk_rows=intake.chunk_rows,
+        # A file is the board's whole delivery; a Kafka batch is one part of it.
+        compare_board=delivery.bevoegd_gezag if delivery.channel == "http" else None,
+        dry_run=dry_run,
+        head_size=head_size,
+    )
 
 
 async def _abandon(intake: Intake, delivery_id: UUID) -> None:
@@ -166,7 +328,12 @@ async def _abandon(intake: Intake, delivery_id: UUID) -> None:
         )
 
 
-async def reject(intake: Intake, delivery: Delivery, code: str, message: str) -> Delivery:
+async def reject(
+    intake: Intake,
+    delivery: Delivery,
+    code: str,
+    message: str,
+) -> Delivery:
     """Store the delivery as rejected, with its report, in a transaction of its own."""
     async with intake.uow() as uow:
         rejected = await _store_rejection(uow, delivery, code, message, intake.clock())
@@ -175,10 +342,16 @@ async def reject(intake: Intake, delivery: Delivery, code: str, message: str) ->
 
 
 async def _store_rejection(
-    uow: IntakeUnitOfWork, delivery: Delivery, code: str, message: str, now: datetime
+    uow: IntakeUnitOfWork,
+    delivery: Delivery,
+    code: str,
+    message: str,
+    now: datetime,
+    *,
+    reported_reference: str | None = None,
 ) -> Delivery:
     rejected = delivery.rejected(code, message, now)
-    outcome = DeliveryOutcome(rejected, (), False)
+    outcome = DeliveryOutcome(rejected, (), False, reported_reference)
     report = await uow.outbox.delivery_report(outcome)
     await uow.deliveries.create(rejected)  # a Kafka batch has no row yet; an upload has one
     await uow.deliveries.save(rejected, report)
@@ -187,7 +360,12 @@ async def _store_rejection(
 
 
 async def receive_submission(intake: Intake, batch: BatchSubmission) -> None:
-    """One batch from `lr.intake.submissions.v1`, in one transaction with its inbox claim."""
+    """One batch from `lr.intake.submissions.v1`, in one transaction with its inbox claim.
+
+    Its reference again with the same records answers with the first delivery's report once
+    more; with other records (or a reference an upload took as its Idempotency-Key) the batch
+    is refused: a rejected delivery of its own, `REFERENTIE_HERGEBRUIKT`, reported under that
+    reference, so that the board sees that these records were not taken."""
     async with intake.uow() as uow:
         if not await uow.claim(SUBMISSIONS_CONSUMER, [batch.message_id]):
             return
@@ -197,13 +375,7 @@ async def receive_submission(intake: Intake, batch: BatchSubmission) -> None:
         existing = await uow.deliveries.find_by_idempotency_key(
             batch.submitted_by, batch.delivery_reference
         )
-        if existing is not None:
-            # The same reference again: the first delivery's feedback, once more.
-            report = await uow.deliveries.report(existing.id)
-            if report is not None:
-                await uow.outbox.resend_report(existing.id, report)
-            await uow.commit()
-            return
+        digest, size = batch_digest(batch.records)
         now = intake.clock()
         delivery = Delivery(
             id=uuid4(),
@@ -213,12 +385,49 @@ async def receive_submission(intake: Intake, batch: BatchSubmission) -> None:
             format="kafka",
             received_at=now,
             idempotency_key=batch.delivery_reference,
+            body_sha256=digest,
+            body_bytes=size,
         )
+        if existing is not None:
+            same = same_request(
+                existing,
+                channel="kafka",
+                bevoegd_gezag=batch.bevoegd_gezag,
+                format="kafka",
+                digest=digest,
+                beyond=False,
+            )
+            if same:  # the first delivery's feedback, once more
+                report = await uow.deliveries.report(existing.id)
+                if report is not None:
+                    await uow.outbox.resend_report(existing.id, report)
+            else:
+                await _refuse_reused(uow, delivery, batch, now)
+            await uow.commit()
+            return
         with tracer.start_as_current_span(
             "intake.submission", attributes={"delivery.id": str(delivery.id)}
         ):
             await _process_batch(intake, uow, delivery, batch)
         await uow.commit()
+
+
+async def _refuse_reused(
+    uow: IntakeUnitOfWork, delivery: Delivery, batch: BatchSubmission, now: datetime
+) -> None:
+    """Store the batch as a rejected delivery without the reference (the first delivery keeps
+    it), and report it under the reference."""
+    log.info("a submission reused the reference of another delivery", extra=_ids(batch))
+    unkeyed = replace(delivery, idempotency_key=None)
+    message = codes.file_message(codes.REFERENCE_REUSED)
+    await _store_rejection(
+        uow,
+        unkeyed,
+        codes.REFERENCE_REUSED,
+        message,
+        now,
+        reported_reference=batch.delivery_reference,
+    )
 
 
 async def _process_batch(
@@ -237,13 +446,13 @@ async def _process_batch(
         return
     if not await uow.deliveries.create(delivery):
         # An HTTP upload took the same key as its Idempotency-Key in between (uploads do not
-        # take the key's lock): it is the delivery of this reference, its report answers both.
-        log.warning("a submission's reference was taken by an upload", extra=_ids(batch))
+        # take the key's lock): a file is another request than these records.
+        await _refuse_reused(uow, delivery, batch, now)
         return
     processor = await _processor(intake, uow, delivery, allowed)
     try:
         await processor.add(Parsed(rows=[(n, values) for n, values in enumerate(batch.records, 1)]))
-        record_delivery(await processor.finish())
+        record_delivery(await processor.finish())  # the batch's digest is on the delivery
     finally:
         await processor.settle()  # before the transaction ends
 

@@ -8,6 +8,9 @@ from lr_intake.domain.delivery import DeliveryOutcome
 
 ROWS = Counter("lr_intake_rows_validated_total", "Delivery rows validated", ["outcome"])
 DELIVERIES = Counter("lr_intake_deliveries_total", "Deliveries received", ["channel", "status"])
+CHECKS = Counter(
+    "lr_intake_dry_runs_total", "Files checked without delivering (dry runs)", ["status"]
+)
 
 
 def record_delivery(outcome: DeliveryOutcome) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from lr_intake.domain.appointment import Issue
+from lr_intake.domain.changes import NoLongerDelivered
 from lr_intake.domain.delivery import Delivery, DeliveryOutcome
 from lr_intake.domain.fileformat import Row
 from lr_intake.domain.reference import ReferenceData, ReferenceSet, School
@@ -60,6 +61,16 @@ class DeliveryRepository(Protocol):
 
     async def report(self, delivery_id: UUID) -> bytes | None: ...
 
+    async def add_no_longer_delivered(
+        self, delivery_id: UUID, items: Sequence[NoLongerDelivered]
+    ) -> None:
+        """Store the appointments a delivery no longer holds, in the order given."""
+
+    async def no_longer_delivered(
+        self, delivery_id: UUID, limit: int, offset: int
+    ) -> tuple[list[NoLongerDelivered], int]:
+        """A page of them, and how many there are."""
+
     async def mark_published(self, now: datetime) -> int:
         """Complete the deliveries whose messages have all left the outbox."""
 
@@ -87,13 +98,62 @@ class RowCheckers(Protocol):
         """A checker for one delivery."""
 
 
-class Appointments(Protocol):
-    """The appointments intake has passed on, as hashes (no BSN), for no-op redelivery."""
+class AppointmentDetails(NamedTuple):
+    """What intake keeps of an appointment besides its hashes: the keyed digests of its
+    `domain.changes.TRACKED_FIELDS`, and what a board may be shown of it (no BSN): brin,
+    volgnummer, benoemingsgrondslag, benoeming_begindatum (ISO) and its row number, joined by
+    `SHOWN_SEPARATOR` (one text per row on the hot path; the insert splits it into columns)."""
 
-    async def record(self, delivery_id: UUID, items: Sequence[Accepted], at: datetime) -> int:
-        """Store each accepted appointment's identity and fingerprint, and write an
-        AppointmentV1 to the outbox (key: keyed BSN hash; in row order) for exactly those that
-        are new or whose fingerprint changed. Returns how many were written."""
+    fields: bytes
+    shown: str
+
+
+SHOWN_SEPARATOR = "\x1f"  # none of the shown values can hold it (codes, digits, ISO dates)
+
+
+class Describer(Protocol):
+    def __call__(self, record: Accepted) -> AppointmentDetails:
+        """The details of an accepted row (from its record: no second look at the row)."""
+
+
+class KnownAppointment(NamedTuple):
+    """An appointment as intake holds it: its fingerprint, its field digests (None when stored
+    before they were kept) and the board it was last delivered for."""
+
+    fingerprint: bytes
+    fields: bytes | None
+    bevoegd_gezag: str
+
+
+class Appointments(Protocol):
+    """The appointments intake has passed on, as hashes and key fields (no BSN, no names), for
+    no-op redelivery and for what a delivery changed."""
+
+    async def known(
+        self, identities: Sequence[bytes], *, lock: bool
+    ) -> dict[bytes, KnownAppointment]:
+        """Those of `identities` intake holds; with `lock`, row-locked for this transaction
+        in identity order (the order `record` writes in)."""
+
+    async def record(
+        self,
+        delivery_id: UUID,
+        items: Sequence[Accepted],
+        details: Sequence[AppointmentDetails],
+        at: datetime,
+    ) -> set[bytes]:
+        """Store each of `items` (with its details) that is new or whose fingerprint changed,
+        and write an AppointmentV1 to the outbox (key: keyed BSN hash; in row order) for
+        exactly those. Returns their identities."""
+
+    async def count_of_board(self, board: str) -> int:
+        """How many appointments intake holds for `board`."""
+
+    async def absent_of_board(
+        self, board: str, delivery_id: UUID, delivered: Container[bytes]
+    ) -> list[NoLongerDelivered]:
+        """The board's appointments whose identity is not in `delivered` (and that
+        `delivery_id` did not write)."""
 
 
 class Outbox(Protocol):

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from lr_intake.application.ports import UnitOfWorkFactory
 from lr_intake.domain.appointment import Issue
+from lr_intake.domain.changes import NoLongerDelivered
 from lr_intake.domain.delivery import Delivery
 
 
@@ -26,6 +27,13 @@ async def issues_page(
             await work.deliveries.issues(delivery_id, limit, offset),
             await work.deliveries.count_issues(delivery_id),
         )
+
+
+async def no_longer_delivered_page(
+    uow: UnitOfWorkFactory, delivery_id: UUID, limit: int, offset: int
+) -> tuple[list[NoLongerDelivered], int]:
+    async with uow() as work:
+        return await work.deliveries.no_longer_delivered(delivery_id, limit, offset)
 
 
 async def deliveries_of_board(

@@ -19,6 +19,7 @@ FILE_MISSING_COLUMNS: Final = "KOLOM_ONTBREEKT"
 FILE_DUPLICATE_COLUMNS: Final = "KOLOM_DUBBEL"
 FILE_TOO_LARGE: Final = "BESTAND_TE_GROOT"
 NO_MANDATE: Final = "GEEN_MANDAAT"
+REFERENCE_REUSED: Final = "REFERENTIE_HERGEBRUIKT"
 
 FILE_MESSAGES: Final[dict[str, str]] = {
     FILE_NOT_UTF8: "Het bestand is geen geldige UTF-8-tekst (fout in of vlak na regel {row}). "
@@ -30,6 +31,10 @@ FILE_MESSAGES: Final[dict[str, str]] = {
     FILE_DUPLICATE_COLUMNS: "Kolom(men) komen meer dan eens voor in de kopregel: {columns}.",
     FILE_TOO_LARGE: "Het bestand is groter dan toegestaan ({limit} MB).",
     NO_MANDATE: "De inzender mag niet leveren voor dit bevoegd gezag.",
+    REFERENCE_REUSED: "Deze leveringsreferentie is al gebruikt voor een andere levering (met "
+    "andere rijen, of via een ander kanaal). Deze levering is niet verwerkt. Geef elke nieuwe "
+    "levering een eigen referentie; stuur dezelfde referentie alleen mee met precies dezelfde "
+    "levering.",
 }
 
 # Row problems.
