@@ -86,7 +86,9 @@ async def send_with_retries(
             if policy.clock() + wait > give_up_at:
                 return response
             reason = f"HTTP {response.status_code}"
-        wait += random.uniform(0, wait / 10)  # noqa: S311 - jitter, not cryptography
+        # Jitter, but never past the deadline (it made the waits add up to 60.8 s of 60).
+        jitter = random.uniform(0, wait / 10)  # noqa: S311 - jitter, not cryptography
+        wait = min(wait + jitter, max(0.0, give_up_at - policy.clock()))
         if on_retry is not None:
             on_retry(Retry(attempt, reason, wait))
         await policy.sleep(wait)
