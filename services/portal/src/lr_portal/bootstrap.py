@@ -22,6 +22,7 @@ from lr_portal.adapters.oidc import OidcClient, SqlPendingSignIns
 from lr_portal.adapters.portfolio import PortfolioClient
 from lr_portal.adapters.progress import ProgressClient
 from lr_portal.adapters.registry import RegistryClient
+from lr_portal.adapters.registry_boards import RegistryBoardsClient
 from lr_portal.adapters.sessions import SqlSessionStore
 from lr_portal.application.ports import Clock
 from lr_portal.settings import Settings
@@ -53,6 +54,8 @@ class Container:
     """The board pages' client; None when LR_INTAKE_URL is not set (no board pages then)."""
     dev_reference: DevReference | None = None
     """Development only: boards, payroll bureaus and mandates from intake's reference files."""
+    registry_boards: RegistryBoardsClient | None = None
+    """The registry's board API ("Mijn leraren"), over the registry's pooled client."""
 
     @property
     def dev_board_signin(self) -> bool:
@@ -115,6 +118,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
             else None
         ),
         dev_reference=DevReference.read(settings.dev_reference_dir) if dev_idp else None,
+        registry_boards=RegistryBoardsClient(registry_http.http),
     )
 
 

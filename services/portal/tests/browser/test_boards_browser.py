@@ -347,7 +347,15 @@ async def file_correction(stack: PortalStack, row: GeneratedRow) -> str:
         assert await eventually(registered, timeout=120, interval=0.5)
         mine = {"Authorization": f"Bearer {exchanged['access_token']}"}
         registration = (await registry.get("/v1/me/registration", headers=mine)).json()
-        appointment = registration["schools"][0]["appointments"][0]["id"]
+        # The appointment this row delivered: the teacher may also work at another board
+        # (the generator makes such teachers), whose school can come first in the list.
+        appointment = next(
+            a["id"]
+            for school in registration["schools"]
+            if school["bevoegd_gezag"] == row.values["bevoegd_gezag"]
+            and school["brin"] == row.values["brin"]
+            for a in school["appointments"]
+        )
         filed = await registry.post(
             "/v1/me/correction-requests",
             headers=mine,

@@ -50,6 +50,8 @@ REFERENCE = generate_reference(seed=17, boards=6, bureaus=1)
 BUREAU = REFERENCE.bureaus[0].nummer
 MANDATED = sorted(board for bureau, board in REFERENCE.mandates if bureau == BUREAU)
 BOARD_A, BOARD_B = MANDATED[0], MANDATED[1]
+BOARD_C = sorted({s.bevoegd_gezag for s in REFERENCE.schools} - {BOARD_A, BOARD_B})[0]
+"""Only the dry-run and changes tests deliver for it."""
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 KEY = re.compile(r'name="sleutel" value="([^"]+)"')
 PAGE_LIMIT = 100_000
@@ -690,3 +692,97 @@ async def test_the_delivery_page_follows_a_delivery_until_it_is_completed(
     await follow(visitor, location)
     script = await visitor.http.get("/static/boards.js")
     assert script.status_code == 200
+
+
+# --- checking without delivering, and what a delivery changed --------------------------------
+
+
+async def intake_deliveries(boards: Stack, board: str) -> int:
+    headers = {"Authorization": f"Bearer {boards.token(board)}"}
+    response = await boards.intake.get(f"/v1/boards/{board}/deliveries", headers=headers)
+    return len(response.json()["deliveries"])
+
+
+async def test_a_check_without_delivering_shows_the_outcome_and_keeps_nothing(
+    boards: Stack, visitor: Visitor
+) -> None:
+    await visitor.board(BOARD_C)
+    before = await intake_deliveries(boards, BOARD_C)
+    upload = await visitor.http.get("/aanleveren/nieuw")
+    assert 'href="/aanleveren/nieuw/controleren"' in upload.text
+    assert await weight(visitor.http, upload) < PAGE_LIMIT
+    rows = rows_for(BOARD_C, 40, 0.3, seed=305)
+    expected = expected_codes(rows)
+    bad = sum(1 for r in rows if r.expected_error)
+    warned = sum(1 for r in rows if not r.expected_error and r.expected_warnings)
+    csrf = await visitor.csrf("/aanleveren/nieuw/controleren")
+    page = await visitor.http.post(
+        "/aanleveren/nieuw/controleren",
+        data={"csrf_token": csrf},
+        files={"bestand": ("leraren.csv", render_delivery([r.values for r in rows]), "text/csv")},
+    )
+    assert page.status_code == 200, page.text
+    shown = text(page)
+    assert "Er is niets aangeleverd." in shown
+    assert (
+        f"Bij aanleveren zouden {len(rows) - bad} van {len(rows)} rijen worden geaccepteerd, "
+        f"{bad} afgewezen, {warned} met een waarschuwing."
+    ) in shown
+    assert "Wat is er veranderd" in shown
+    assert "Ongewijzigde benoemingen 0" in shown
+    issues = sum(len(c) for c in expected.values())
+    assert f"De eerste 8 van {issues} meldingen" in shown
+    cells = table_rows(page)
+    assert len(cells) == 8
+    first_rows = sorted(expected)
+    for row, _column, code, message, _severity in cells:
+        assert int(row) in first_rows[:8]
+        assert code in expected[int(row)]
+        assert message
+    assert await weight(visitor.http, page) < PAGE_LIMIT
+    assert await intake_deliveries(boards, BOARD_C) == before  # nothing delivered
+
+    none = await visitor.http.post(
+        "/aanleveren/nieuw/controleren",
+        data={"csrf_token": csrf},
+        files={"bestand": ("", b"", "application/octet-stream")},
+    )
+    assert none.status_code == 400
+    assert 'id="fout-bestand"' in none.text
+    rejected = await visitor.http.post(
+        "/aanleveren/nieuw/controleren",
+        data={"csrf_token": csrf},
+        files={"bestand": ("leraren.csv", b"foo;bar\n1;2\n", "text/csv")},
+    )
+    assert rejected.status_code == 200
+    assert "Bij aanleveren zou het bestand als geheel worden afgewezen." in text(rejected)
+    no_csrf = await visitor.http.post(
+        "/aanleveren/nieuw/controleren",
+        files={"bestand": ("leraren.csv", b"a\n", "text/csv")},
+    )
+    assert no_csrf.status_code == 403
+    assert await intake_deliveries(boards, BOARD_C) == before
+
+
+async def test_a_deliverys_page_says_what_it_changed(boards: Stack, visitor: Visitor) -> None:
+    rows = rows_for(BOARD_C, 12, 0.0, seed=306)
+    first = await boards.deliver(BOARD_C, rows)
+    await visitor.board(BOARD_C)
+    await follow(visitor, f"/aanleveren/leveringen/{first}")
+    changed = [dict(r.values) for r in rows[:-1]]
+    changed[0]["achternaam"] = changed[0]["achternaam"] + "-Anders"
+    uploaded = await visitor.upload(render_delivery(changed))
+    assert uploaded.status_code == 303, uploaded.text
+    page = await follow(visitor, uploaded.headers["location"])
+    shown = text(page)
+    assert "Wat is er veranderd" in shown
+    assert "Gewijzigde benoemingen 1" in shown
+    assert "Gewijzigde velden: Achternaam (1)." in shown
+    assert "Niet meer aangeleverd 1" in shown
+    dropped = rows[-1].values
+    assert table_rows(page) == [[
+        dropped["brin"] + dropped["brin_volgnummer"], dropped["benoemingsgrondslag"],
+        "-".join(reversed(dropped["benoeming_begindatum"].split("-"))), str(len(rows) + 1),
+    ]]  # fmt: skip
+    assert "een rij die ontbreekt beëindigt geen benoeming" in shown
+    assert await weight(visitor.http, page) < PAGE_LIMIT

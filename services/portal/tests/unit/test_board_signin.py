@@ -13,7 +13,13 @@ from lr_portal.application import board_signin, deliveries
 from lr_portal.application.ports import BoardGrant, Uploaded
 from lr_portal.domain import session as sessions
 from lr_portal.domain.boards import Organisation
-from lr_portal.domain.deliveries import CorrectionRequest, Delivery, Issue, IssueFilter
+from lr_portal.domain.deliveries import (
+    AbsentAppointment,
+    CorrectionRequest,
+    Delivery,
+    Issue,
+    IssueFilter,
+)
 from lr_portal.domain.errors import NotFoundError
 from lr_portal.domain.session import Session
 
@@ -78,6 +84,11 @@ class Intake:
         if delivery_id != self.found.id:
             raise NotFoundError
         return self.found
+
+    async def no_longer_delivered(
+        self, token: str, delivery_id: UUID, *, page_size: int
+    ) -> list[AbsentAppointment]:
+        return []
 
     async def issues(
         self, token: str, delivery_id: UUID, *, page: int, page_size: int

@@ -18,7 +18,13 @@ import httpx
 
 from lr_portal.adapters.http import bearer, raise_for_problem
 from lr_portal.application.ports import Uploaded
-from lr_portal.domain.deliveries import CorrectionRequest, Delivery, Issue
+from lr_portal.domain.deliveries import (
+    AbsentAppointment,
+    CorrectionRequest,
+    Delivery,
+    DryRun,
+    Issue,
+)
 from lr_portal.domain.errors import ServiceError, ServiceUnavailableError
 
 SERVICE = "intake"
@@ -112,6 +118,48 @@ class IntakeClient:
                 raise UploadRefusedError(problem.status, problem.title, problem.detail) from None
             raise
         return Uploaded(Delivery.from_intake(response.json()), _replayed(response))
+
+    async def dry_run(
+        self,
+        token: str,
+        board: str,
+        *,
+        content_type: str,
+        chunks: AsyncIterator[bytes],
+        shown: int,
+    ) -> DryRun:
+        """Check the file as a delivery would, and keep nothing (`?dry_run=true`): 200, or 422
+        with `status: rejected` for a file rejected as a whole; the first `shown` issues."""
+        timeout = httpx.Timeout(self._upload_timeout, connect=10.0)
+        try:
+            response = await self._http.post(
+                "/v1/deliveries",
+                params={"bevoegd_gezag": board, "dry_run": "true"},
+                headers={**bearer(token), "Content-Type": content_type},
+                content=chunks,
+                timeout=timeout,
+            )
+        except httpx.HTTPError:
+            raise ServiceUnavailableError(SERVICE) from None
+        body = _json(response)
+        if response.status_code in (200, 422) and isinstance(body, dict) and body.get("dry_run"):
+            return DryRun.from_intake(body, shown=shown)
+        try:
+            raise_for_problem(SERVICE, response)
+        except ServiceError as problem:
+            if problem.status in (409, 413, 415, 422):
+                raise UploadRefusedError(problem.status, problem.title, problem.detail) from None
+            raise
+        raise ServiceUnavailableError(SERVICE)  # a 2xx that is no check: not intake's API
+
+    async def no_longer_delivered(
+        self, token: str, delivery_id: UUID, *, page_size: int
+    ) -> list[AbsentAppointment]:
+        """The first page of the board's appointments the delivery did not hold."""
+        body = await self._get(
+            f"/v1/deliveries/{delivery_id}/changes", token, {"page": 1, "page_size": page_size}
+        )
+        return [AbsentAppointment.from_intake(a) for a in body.get("no_longer_delivered") or []]
 
     async def delivery(self, token: str, delivery_id: UUID) -> Delivery:
         return Delivery.from_intake(await self._get(f"/v1/deliveries/{delivery_id}", token, {}))

@@ -12,8 +12,15 @@ import math
 from uuid import UUID
 
 from lr_portal.application.ports import Intake
-from lr_portal.domain.deliveries import Delivery, Feedback, Issue, IssueFilter, feedback_page
-from lr_portal.domain.errors import NotFoundError
+from lr_portal.domain.deliveries import (
+    AbsentAppointment,
+    Delivery,
+    Feedback,
+    Issue,
+    IssueFilter,
+    feedback_page,
+)
+from lr_portal.domain.errors import NotFoundError, ServiceError
 
 SCAN_PAGE_SIZE = 1000
 """Intake's largest page of issues."""
@@ -24,6 +31,21 @@ async def delivery_of(intake: Intake, token: str, delivery_id: UUID, board: str)
     if not delivery.of_board(board):
         raise NotFoundError
     return delivery
+
+
+async def no_longer_delivered(
+    intake: Intake, token: str, delivery: Delivery, shown: int
+) -> list[AbsentAppointment]:
+    """The first of the board's appointments a completed delivery did not hold, when its
+    summary counts any; none while it is read, or when intake kept no list for it (a delivery
+    from before it did: 404; still being read: 409)."""
+    changes = delivery.changes
+    if not delivery.final or changes is None or not changes.no_longer_delivered:
+        return []
+    try:
+        return await intake.no_longer_delivered(token, delivery.id, page_size=shown)
+    except (NotFoundError, ServiceError):
+        return []
 
 
 async def feedback(

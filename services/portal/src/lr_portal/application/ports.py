@@ -9,7 +9,7 @@ from typing import Protocol
 from uuid import UUID
 
 from lr_portal.domain.boards import Organisation
-from lr_portal.domain.deliveries import CorrectionRequest, Delivery, Issue
+from lr_portal.domain.deliveries import AbsentAppointment, CorrectionRequest, Delivery, Issue
 from lr_portal.domain.oidc import PendingSignIn
 from lr_portal.domain.session import Session
 
@@ -104,6 +104,12 @@ class Intake(Protocol):
     ) -> Uploaded: ...
 
     async def delivery(self, token: str, delivery_id: UUID) -> Delivery: ...
+
+    async def no_longer_delivered(
+        self, token: str, delivery_id: UUID, *, page_size: int
+    ) -> list[AbsentAppointment]:
+        """The first page of the board's appointments the delivery did not hold."""
+        ...
 
     async def issues(
         self, token: str, delivery_id: UUID, *, page: int, page_size: int

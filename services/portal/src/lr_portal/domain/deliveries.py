@@ -67,6 +67,8 @@ class Delivery:
     completed_at: datetime | None = None
     rejection_code: str | None = None
     rejection_message: str | None = None
+    changes: ChangeSummary | None = None
+    """What it changed (intake's summary; None while it is read, or from before intake kept it)."""
 
     @classmethod
     def from_intake(cls, body: dict[str, Any]) -> Delivery:
@@ -88,6 +90,7 @@ class Delivery:
             completed_at=_when(body.get("completed_at")),
             rejection_code=body.get("rejection_code"),
             rejection_message=body.get("rejection_message"),
+            changes=ChangeSummary.from_intake(body.get("changes")),
         )
 
     @property
@@ -234,4 +237,99 @@ class CorrectionRequest:
             fields=tuple(str(f) for f in body.get("fields") or ()),
             explanation=str(body.get("explanation") or ""),
             requested_at=_when(body.get("requested_at")),
+        )
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """What a delivery changed (or a dry run would change) against what intake held before:
+    intake's `changes` summary. `fields` lists the fields that changed, with their counts."""
+
+    new: int
+    changed: int
+    unchanged: int
+    fields: tuple[tuple[str, int], ...]
+    fields_unknown: int
+    no_longer_delivered: int | None
+
+    @classmethod
+    def from_intake(cls, body: dict[str, Any] | None) -> ChangeSummary | None:
+        if not body:
+            return None
+        counts = body.get("changed_fields") or {}
+        absent = body.get("no_longer_delivered")
+        return cls(
+            new=int(body.get("new") or 0),
+            changed=int(body.get("changed") or 0),
+            unchanged=int(body.get("unchanged") or 0),
+            fields=tuple((f, int(n)) for f, n in counts.items() if n),
+            fields_unknown=int(body.get("changed_fields_unknown") or 0),
+            no_longer_delivered=None if absent is None else int(absent),
+        )
+
+
+@dataclass(frozen=True)
+class AbsentAppointment:
+    """An appointment intake holds for the board that the file did not hold, named by its key
+    fields and the delivery and row that last brought it (never by BSN or name)."""
+
+    brin: str
+    volgnummer: str
+    grondslag: str
+    begin: str
+    last_row_number: int | None
+
+    @classmethod
+    def from_intake(cls, body: dict[str, Any]) -> AbsentAppointment:
+        row = body.get("last_row_number")
+        return cls(
+            brin=str(body.get("brin") or ""),
+            volgnummer=str(body.get("brin_volgnummer") or ""),
+            grondslag=str(body.get("benoemingsgrondslag") or ""),
+            begin=str(body.get("benoeming_begindatum") or ""),
+            last_row_number=None if row is None else int(row),
+        )
+
+
+@dataclass(frozen=True)
+class DryRun:
+    """Intake's answer to `POST /v1/deliveries?dry_run=true`: what a delivery of the file would
+    answer; nothing was kept. `issues` are the first ones only (a page's worth)."""
+
+    status: str
+    rows_total: int
+    rows_accepted: int
+    rows_rejected: int
+    rows_warned: int
+    rows_unchanged: int
+    rejection_code: str | None
+    rejection_message: str | None
+    changes: ChangeSummary | None
+    issues_total: int
+    issue_counts: tuple[tuple[str, int], ...]
+    issues: tuple[Issue, ...]
+    absent: tuple[AbsentAppointment, ...]
+
+    @classmethod
+    def from_intake(cls, body: dict[str, Any], *, shown: int) -> DryRun:
+        counts = body.get("issue_counts") or {}
+        return cls(
+            status=str(body.get("status") or "checked"),
+            rows_total=int(body.get("rows_total") or 0),
+            rows_accepted=int(body.get("rows_accepted") or 0),
+            rows_rejected=int(body.get("rows_rejected") or 0),
+            rows_warned=int(body.get("rows_warned") or 0),
+            rows_unchanged=int(body.get("rows_unchanged") or 0),
+            rejection_code=body.get("rejection_code"),
+            rejection_message=body.get("rejection_message"),
+            changes=ChangeSummary.from_intake(body.get("changes")),
+            issues_total=int(body.get("issues_total") or 0),
+            issue_counts=tuple(
+                sorted(((c, int(n)) for c, n in counts.items()), key=lambda cn: (-cn[1], cn[0]))
+            ),
+            issues=tuple(Issue.from_intake(i) for i in (body.get("issues") or [])[:shown]),
+            absent=tuple(
+                AbsentAppointment.from_intake(a)
+                for a in (body.get("no_longer_delivered") or [])[:shown]
+            ),
         )

@@ -19,6 +19,7 @@ from lr_portal.bootstrap import Container, bootstrap
 from lr_portal.entrypoints import (
     cookies,
     errors,
+    pages_board_teachers,
     pages_boards,
     pages_portfolio,
     pages_public,
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         pages_portfolio.shared_router,
         signin_board.router,
         pages_boards.router,
+        pages_board_teachers.router,
     ):
         app.include_router(router)
     tune_garbage_collection()

@@ -25,6 +25,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from lr_portal.adapters.intake import IntakeClient
+from lr_portal.adapters.registry_boards import RegistryBoardsClient
 from lr_portal.bootstrap import Container
 from lr_portal.domain import session as sessions
 from lr_portal.domain.boards import Organisation
@@ -192,6 +193,16 @@ def boards_enabled(container: ContainerDep) -> IntakeClient:
 
 BoardsEnabled = Depends(boards_enabled)
 IntakeDep = Annotated[IntakeClient, Depends(boards_enabled)]
+
+
+def registry_boards(container: ContainerDep) -> RegistryBoardsClient:
+    """The registry's board API, for the board pages about the board's teachers."""
+    if container.registry_boards is None:
+        raise NotFoundError
+    return container.registry_boards
+
+
+RegistryBoardsDep = Annotated[RegistryBoardsClient, Depends(registry_boards)]
 
 
 @dataclass(frozen=True)

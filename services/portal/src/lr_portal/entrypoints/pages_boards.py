@@ -31,7 +31,13 @@ from starlette.datastructures import UploadFile
 from lr_portal.adapters.intake import UploadRefusedError
 from lr_portal.application import deliveries
 from lr_portal.bootstrap import Container
-from lr_portal.domain.deliveries import SEVERITIES, IssueFilter, Severity, upload_type
+from lr_portal.domain.deliveries import (
+    SEVERITIES,
+    DryRun,
+    IssueFilter,
+    Severity,
+    upload_type,
+)
 from lr_portal.domain.errors import NotFoundError
 from lr_portal.entrypoints.deps import (
     BOARD_AREA,
@@ -54,6 +60,8 @@ log = logging.getLogger(__name__)
 DELIVERIES_PER_PAGE = 10
 ISSUES_PER_PAGE = 8
 CORRECTIONS_PER_PAGE = 10
+ABSENT_SHOWN = 5
+DRY_RUN_ISSUES_SHOWN = 8
 """Small pages: the stylesheets take 90 of a page's 100 KB, the rest is the HTML's."""
 SCAN_LIMIT = 10_000
 """Issues the feedback page reads for its filter; beyond that, the CSV download has them."""
@@ -224,6 +232,75 @@ async def upload(
     return redirect(f"{BOARD_AREA}/leveringen/{delivery.id}?melding={note}")
 
 
+def _dry_run_form(
+    request: Request,
+    container: Container,
+    acting: Acting,
+    *,
+    errors: dict[str, str] | None = None,
+    refusal: str = "",
+    result: DryRun | None = None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "boards/dry_run.html.j2",
+        {
+            **_nav(acting, container),
+            "errors": errors or {},
+            "refusal": refusal,
+            "result": result,
+            "max_mb": container.settings.board_upload_max_mb,
+            "known_fields": KNOWN_FIELDS,
+        },
+        status=status,
+    )
+
+
+@router.get("/nieuw/controleren")
+async def dry_run_form(request: Request, container: ContainerDep, acting: ActingBoard) -> Response:
+    return _dry_run_form(request, container, acting)
+
+
+@router.post("/nieuw/controleren", dependencies=[Depends(upload_csrf)])
+async def dry_run(
+    request: Request, container: ContainerDep, intake: IntakeDep, acting: ActingBoard
+) -> Response:
+    """The file checked as a delivery would be (`?dry_run=true`): nothing is kept at intake, so
+    no upload key is needed (intake does not look at it in a dry run)."""
+    if getattr(request.state, "upload_too_large", False):
+        return _dry_run_form(
+            request, container, acting, errors={"bestand": "boards.upload.error_too_large"},
+            status=413,
+        )  # fmt: skip
+    form = await request.form()
+    chosen = form.get("bestand")
+    file = chosen if isinstance(chosen, UploadFile) and chosen.filename else None
+    content_type = upload_type(file.filename or "", file.content_type) if file else None
+    if file is None or content_type is None:
+        error = "boards.upload.error_none" if file is None else "boards.upload.error_type"
+        return _dry_run_form(request, container, acting, errors={"bestand": error}, status=400)
+    try:
+        result = await intake.dry_run(
+            acting.token,
+            acting.board,
+            content_type=content_type,
+            chunks=_chunks(file),
+            shown=DRY_RUN_ISSUES_SHOWN,
+        )
+    except UploadRefusedError as refused:
+        log.info("dry run refused", extra={"upstream_status": refused.status})
+        return _dry_run_form(
+            request, container, acting, errors={"bestand": "boards.upload.error_refused"},
+            refusal=refused.detail, status=refused.status,
+        )  # fmt: skip
+    log.info(
+        "dry run",
+        extra={"bevoegd_gezag": acting.board, "status": result.status, "rows": result.rows_total},
+    )
+    return _dry_run_form(request, container, acting, result=result)
+
+
 async def _chunks(file: UploadFile) -> AsyncIterator[bytes]:
     """The uploaded file (spooled by the form parser: in memory up to 1 MB, on disk beyond)
     in chunks, so it is never held in memory as a whole."""
@@ -244,6 +321,7 @@ async def delivery_page(
     found = await deliveries.delivery_of(
         intake, acting.token, _delivery_id(delivery_id), acting.board
     )
+    absent = await deliveries.no_longer_delivered(intake, acting.token, found, ABSENT_SHOWN)
     return render(
         request,
         "boards/delivery.html.j2",
@@ -251,6 +329,8 @@ async def delivery_page(
             **_nav(acting, container),
             "delivery": found,
             "note": melding if melding in ("ontvangen", "herhaald") else None,
+            "absent": absent,
+            "known_fields": KNOWN_FIELDS,
         },
     )
 

@@ -8,6 +8,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "boards.nav_deliveries": ("Leveringen", "Deliveries"),
     "boards.nav_upload": ("Bestand aanleveren", "Deliver a file"),
     "boards.nav_corrections": ("Correctieverzoeken", "Correction requests"),
+    "boards.nav_teachers": ("Mijn leraren", "My teachers"),
+    "boards.nav_check": ("Nummers controleren", "Check numbers"),
     "boards.nav_choose": ("Ander bestuur kiezen", "Choose another board"),
     "boards.acting_for": (
         "U levert aan voor bevoegd gezag {board}",
@@ -321,4 +323,176 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Op deze pagina staan geen correctieverzoeken meer.",
         "There are no more correction requests on this page.",
     ),
+    # the board's teachers in the registry
+    "boards.teachers.title": ("Mijn leraren", "My teachers"),
+    "boards.teachers.intro": (
+        "De leraren met een lopende benoeming die bevoegd gezag {board} heeft aangeleverd, "
+        "zoals het lerarenregister ze kent.",
+        "The teachers with a current appointment that board {board} delivered, as the "
+        "teachers' register knows them.",
+    ),
+    "boards.teachers.csv": (
+        "Download alle leraren (CSV)",
+        "Download all teachers (CSV)",
+    ),
+    "boards.teachers.school": ("School (BRIN)", "School (BRIN)"),
+    "boards.teachers.school_hint": (
+        "Vier tekens, bijvoorbeeld 12AB. Leeg: alle scholen.",
+        "Four characters, for example 12AB. Empty: every school.",
+    ),
+    "boards.teachers.error_brin": (
+        "Vul een BRIN-nummer in van 2 cijfers en 2 letters, zoals 12AB",
+        "Enter a BRIN number of 2 digits and 2 letters, such as 12AB",
+    ),
+    "boards.teachers.all_states": ("Alle statussen", "Every state"),
+    "boards.teachers.caption": (
+        "Leraren {first} tot en met {last} van {total}",
+        "Teachers {first} to {last} of {total}",
+    ),
+    "boards.teachers.none": (
+        "Het register kent nog geen leraren met een lopende benoeming bij dit bevoegd gezag.",
+        "The register knows no teachers with a current appointment at this board yet.",
+    ),
+    "boards.teachers.none_matching": (
+        "Geen leraren die aan dit filter voldoen.",
+        "No teachers match this filter.",
+    ),
+    "boards.teachers.col.number": ("Registratienummer", "Registration number"),
+    "boards.teachers.col.name": ("Naam", "Name"),
+    "boards.teachers.col.schools": ("Scholen", "Schools"),
+    "boards.teachers.col.state": ("Status", "State"),
+    "boards.teachers.col.period_end": ("Einde periode", "Period ends"),
+    "boards.teachers.col.norm": ("Norm behaald", "Norm met"),
+    "boards.teachers.norm.true": ("ja", "yes"),
+    "boards.teachers.norm.false": ("nee", "no"),
+    "boards.teachers.norm.none": ("-", "-"),
+    "boards.teachers.state.pending_confirmation": ("Wacht op bevestiging", "Awaiting confirmation"),
+    "boards.teachers.state.registered": ("Geregistreerd", "Registered"),
+    "boards.teachers.state.pre_registered": ("Registervoorportaal", "Pre-registered"),
+    "boards.teachers.state.conditional": ("Onder voorwaarden", "Conditional"),
+    "boards.teachers.state.lapsed": ("Herregistratie verlopen", "Re-registration lapsed"),
+    "boards.teachers.state.deregistered": ("Uitgeschreven", "Deregistered"),
+    # checking registration numbers
+    "boards.check.title": ("Registratienummers controleren", "Check registration numbers"),
+    "boards.check.intro": (
+        "Stuur een CSV-bestand met in één kolom registratienummers (LR en 8 cijfers), één per "
+        "regel; een kopregel registratienummer mag. U ziet per regel of het een leraar van dit "
+        "bevoegd gezag is. Er wordt niets aangeleverd.",
+        "Send a CSV file with registration numbers (LR and 8 digits) in one column, one a "
+        "line; a header line registratienummer may be there. You see per line whether it is a "
+        "teacher of this board. Nothing is delivered.",
+    ),
+    "boards.check.file": ("Bestand met registratienummers", "File of registration numbers"),
+    "boards.check.file_hint": (
+        "CSV, UTF-8, ten hoogste 5.000 nummers.",
+        "CSV, UTF-8, at most 5,000 numbers.",
+    ),
+    "boards.check.submit": ("Controleren", "Check"),
+    "boards.check.submit_csv": ("Controleren en downloaden (CSV)", "Check and download (CSV)"),
+    "boards.check.error_none": ("Kies een bestand", "Choose a file"),
+    "boards.check.error_too_large": (
+        "Het bestand is te groot: ten hoogste 5.000 nummers",
+        "The file is too large: at most 5,000 numbers",
+    ),
+    "boards.check.error_refused": (
+        "Het register kon dit bestand niet controleren",
+        "The register could not check this file",
+    ),
+    "boards.check.result": ("Resultaat", "Result"),
+    "boards.check.summary": (
+        "{checked} regels gecontroleerd: {found} gevonden bij dit bevoegd gezag, {not_found} "
+        "niet gevonden, {invalid} geen geldig registratienummer.",
+        "{checked} lines checked: {found} found at this board, {not_found} not found, "
+        "{invalid} not a valid registration number.",
+    ),
+    "boards.check.caption": (
+        "De eerste {shown} van {checked} regels",
+        "The first {shown} of {checked} lines",
+    ),
+    "boards.check.more": (
+        "Alle regels staan in de download: kies Controleren en downloaden (CSV).",
+        "Every line is in the download: choose Check and download (CSV).",
+    ),
+    "boards.check.again": ("Nog een bestand controleren", "Check another file"),
+    "boards.check.col.line": ("Regel", "Line"),
+    "boards.check.col.number": ("Registratienummer", "Registration number"),
+    "boards.check.col.outcome": ("Uitkomst", "Outcome"),
+    "boards.check.col.name": ("Naam", "Name"),
+    "boards.check.col.state": ("Status", "State"),
+    "boards.check.outcome.found": ("gevonden", "found"),
+    "boards.check.outcome.not_found": (
+        "niet gevonden bij dit bevoegd gezag",
+        "not found at this board",
+    ),
+    "boards.check.outcome.invalid": (
+        "geen geldig registratienummer",
+        "not a valid registration number",
+    ),
+    # what a delivery changed; checking without delivering
+    "field.bevoegd_gezag": ("Bevoegd gezag", "Board"),
+    "boards.changes.title": ("Wat is er veranderd", "What changed"),
+    "boards.changes.new": ("Nieuwe benoemingen", "New appointments"),
+    "boards.changes.changed": ("Gewijzigde benoemingen", "Changed appointments"),
+    "boards.changes.unchanged": ("Ongewijzigde benoemingen", "Unchanged appointments"),
+    "boards.changes.absent": ("Niet meer aangeleverd", "No longer delivered"),
+    "boards.changes.fields": ("Gewijzigde velden:", "Changed fields:"),
+    "boards.changes.fields_unknown": (
+        "Van {count} gewijzigde benoemingen is niet bekend welk veld veranderde (aangeleverd "
+        "voordat het register dat bijhield).",
+        "For {count} changed appointments it is not known which field changed (delivered "
+        "before the register kept track).",
+    ),
+    "boards.changes.absent_caption": (
+        "De eerste {shown} van {total} benoemingen die niet meer zijn aangeleverd",
+        "The first {shown} of {total} appointments no longer delivered",
+    ),
+    "boards.changes.absent_note": (
+        "Er is niets mee gedaan: een rij die ontbreekt beëindigt geen benoeming. Geef een "
+        "einddatum op om een benoeming te beëindigen.",
+        "Nothing was done with them: a missing row does not end an appointment. Deliver an "
+        "end date to end an appointment.",
+    ),
+    "boards.changes.col.school": ("School", "School"),
+    "boards.changes.col.grondslag": ("Benoemingsgrondslag", "Basis of appointment"),
+    "boards.changes.col.begin": ("Begindatum", "Start date"),
+    "boards.changes.col.row": ("Rij in laatste levering", "Row in last delivery"),
+    "boards.dry.link": ("Controleren zonder aanleveren", "Check without delivering"),
+    "boards.dry.title": ("Controleren zonder aanleveren", "Check without delivering"),
+    "boards.dry.intro": (
+        "Het register controleert het bestand zoals bij aanleveren, maar bewaart niets en geeft "
+        "niets door. U ziet wat een levering van dit bestand zou opleveren.",
+        "The register checks the file as a delivery would, but keeps nothing and passes "
+        "nothing on. You see what delivering this file would give.",
+    ),
+    "boards.dry.submit": ("Controleren", "Check"),
+    "boards.dry.nothing_delivered": (
+        "Er is niets aangeleverd.",
+        "Nothing was delivered.",
+    ),
+    "boards.dry.summary_checked": (
+        "Bij aanleveren zouden {accepted} van {total} rijen worden geaccepteerd, {rejected} "
+        "afgewezen, {warned} met een waarschuwing.",
+        "Delivered, {accepted} of {total} rows would be accepted, {rejected} rejected, "
+        "{warned} with a warning.",
+    ),
+    "boards.dry.summary_rejected": (
+        "Bij aanleveren zou het bestand als geheel worden afgewezen.",
+        "Delivered, the file would be rejected as a whole.",
+    ),
+    "boards.dry.issues": ("Meldingen per rij", "Messages per row"),
+    "boards.dry.codes": ("Per code:", "Per code:"),
+    "boards.dry.issues_caption": (
+        "De eerste {shown} van {total} meldingen",
+        "The first {shown} of {total} messages",
+    ),
+    "boards.dry.issues_more": (
+        "Na aanleveren staan alle meldingen bij de levering, ook als CSV.",
+        "Once delivered, every message is with the delivery, also as CSV.",
+    ),
+    "boards.dry.no_issues": (
+        "Geen meldingen: elke rij is in orde.",
+        "No messages: every row is fine.",
+    ),
+    "boards.dry.deliver_now": ("Nu aanleveren", "Deliver now"),
+    "boards.dry.again": ("Nog een bestand controleren", "Check another file"),
 }
