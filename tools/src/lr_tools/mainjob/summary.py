@@ -68,7 +68,8 @@ def render(result: JobResult, console: Console, portal: str | None = None) -> No
     if portal:
         console.print(
             f"[bold]Sign in as a teacher:[/bold] {portal}/inloggen/ontwikkeling (the development "
-            "sign-in stands in for DigiD: pick a delivered teacher from the list). The public "
+            "sign-in stands in for DigiD: pick a delivered teacher from the list). As a board: "
+            f"{portal}/aanleveren/inloggen (pick a board or payroll bureau). The public "
             f"search: {portal}/zoek-een-leraar."
         )
     if result.problems:
