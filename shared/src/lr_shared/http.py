@@ -144,6 +144,12 @@ def require_token(*kinds: TokenKind) -> Callable[..., Principal]:
     return dependency
 
 
+def wants_csv(request: Request, format: str | None) -> bool:
+    """A route that answers JSON or CSV: CSV for `?format=csv`, or, without `format`, for an
+    `Accept` that names text/csv."""
+    return format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
+
+
 def problem_error_response(request: Request, code: int, instance: str) -> Response:
     if code == status.HTTP_503_SERVICE_UNAVAILABLE:
         return outage(instance)

@@ -77,7 +77,13 @@ class Fleet:
     def _portal_environment(self) -> dict[str, str]:
         """Where the portal finds intake, the registry and portfolio, the development sign-in's key,
         and the portal's address that notifications links its mails to."""
-        values = {"LR_DEV_IDP_KEY_FILE": str(self.keys / "dev-idp-key.pem")}
+        # The fleet's own files, never the checkout's var/ (services.env's): after a `make run`
+        # its delivered teachers would appear in every fleet's development sign-in.
+        values = {
+            "LR_DEV_IDP_KEY_FILE": str(self.keys / "dev-idp-key.pem"),
+            "LR_DEV_TEST_DATA_FILE": str(self.workdir / "delivered-teachers.csv"),
+            "LR_DEV_REFERENCE_DIR": str(self.workdir / "reference"),
+        }
         for service, variable in (
             ("intake", "LR_INTAKE_URL"),
             ("registry", "LR_REGISTRY_URL"),

@@ -130,11 +130,11 @@ async def portal_stack(
         smtp_port=mail.port,
         keys=dev_keys,
     )
-    # The reference set is written first: the portal's development board sign-in reads it at
-    # start (its picker of boards and payroll bureaus); intake loads it once it runs.
+    # The reference set is written first, where the fleet points the portal's development board
+    # sign-in (its picker of boards and payroll bureaus reads it at start); intake loads it once
+    # it runs.
     reference = generate_reference(seed=17, boards=6, bureaus=1)
     write_reference(workdir / "reference", reference)
-    fleet.instance_env[PORTAL] = {"LR_DEV_REFERENCE_DIR": str(workdir / "reference")}
     try:
         # Five services starting at once on a busy 2-core machine can take minutes.
         await fleet.open((*SERVICES, PORTAL), ready_timeout=300)

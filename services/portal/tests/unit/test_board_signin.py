@@ -78,7 +78,10 @@ class Intake:
         content_type: str,
         chunks: AsyncIterator[bytes],
     ) -> Uploaded:
-        raise NotImplementedError
+        """Takes the file in (as intake would) and answers with the delivery it holds."""
+        async for _ in chunks:
+            pass
+        return Uploaded(self.found, replayed=False)
 
     async def delivery(self, token: str, delivery_id: UUID) -> Delivery:
         if delivery_id != self.found.id:

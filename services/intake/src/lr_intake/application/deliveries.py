@@ -158,7 +158,24 @@ async def _process_file(
         return current
     delivery = current
     processor = await _processor(intake, uow, delivery, upload.allowed_boards)
-    reader = CsvFile() if upload.format == "csv" else NdjsonFile()
+    try:
+        outcome, body = await _read(intake, processor, upload.format, chunks)
+    finally:
+        await processor.settle()  # before the transaction ends
+    if isinstance(outcome, FileRejectedError):
+        return outcome, body
+    await uow.commit()
+    record_delivery(outcome)
+    return Received(outcome.delivery, False)
+
+
+async def _read(
+    intake: Intake, processor: DeliveryProcessor, fmt: str, chunks: AsyncIterator[bytes]
+) -> tuple[DeliveryOutcome | FileRejectedError, BodyDigest]:
+    """The file through the processor while it streams in, hashed as it comes: the outcome,
+    or the whole-file problem (the file then read to its end, hashed only), with the digest.
+    A delivery and a dry run read a file the same way."""
+    reader = CsvFile() if fmt == "csv" else NdjsonFile()
     body = BodyDigest(intake.max_upload_bytes)
     try:
         async for chunk in chunks:
@@ -166,14 +183,9 @@ async def _process_file(
                 raise _too_large(intake)
             await processor.add(reader.feed(chunk))
         await processor.add(reader.feed(b"", final=True))
-        outcome = await processor.finish((body.digest(), body.size))
+        return await processor.finish((body.digest(), body.size)), body
     except FileRejectedError as problem:
         return await _rest_of(intake, chunks, body, problem), body
-    finally:
-        await processor.settle()  # before the transaction ends
-    await uow.commit()
-    record_delivery(outcome)
-    return Received(outcome.delivery, False)
 
 
 def _too_large(intake: Intake) -> FileRejectedError:
@@ -267,22 +279,14 @@ async def check_file(intake: Intake, upload: FileUpload, chunks: AsyncIterator[b
         processor = await _processor(
             intake, uow, check, upload.allowed_boards, dry_run=True, head_size=MAX_CHECK_ISSUES
         )
-        reader = CsvFile() if upload.format == "csv" else NdjsonFile()
-        body = BodyDigest(intake.max_upload_bytes)
         try:
-            async for chunk in chunks:
-                if not body.update(chunk):
-                    raise _too_large(intake)
-                await processor.add(reader.feed(chunk))
-            await processor.add(reader.feed(b"", final=True))
-            outcome = await processor.finish((body.digest(), body.size))
-        except FileRejectedError as problem:
-            problem = await _rest_of(intake, chunks, body, problem)
-            rejected = check.rejected(problem.code, problem.message, intake.clock())
-            CHECKS.labels("rejected").inc()
-            return Checked(DeliveryOutcome(rejected, (), False), Counter(), [])
+            outcome, _ = await _read(intake, processor, upload.format, chunks)
         finally:
             await processor.settle()
+        if isinstance(outcome, FileRejectedError):
+            rejected = check.rejected(outcome.code, outcome.message, intake.clock())
+            CHECKS.labels("rejected").inc()
+            return Checked(DeliveryOutcome(rejected, (), False), Counter(), [])
     CHECKS.labels("checked").inc()
     return Checked(outcome, processor.issue_codes, processor.no_longer_delivered)
 

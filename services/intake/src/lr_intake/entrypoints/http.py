@@ -37,7 +37,7 @@ from lr_intake.entrypoints.schemas import (
     NoLongerDeliveredView,
 )
 from lr_shared.auth import Principal
-from lr_shared.http import require_token
+from lr_shared.http import require_token, wants_csv
 from lr_shared.problems import (
     PROBLEM_JSON,
     REF_PREFIX,
@@ -255,10 +255,7 @@ def build_router(intake: Intake) -> APIRouter:
         """Every rejected or warned row: row number, column, code and Dutch message. JSON pages,
         or all of them as CSV (`Accept: text/csv` or `?format=csv`)."""
         await visible(delivery_id, principal)  # 404 unless the token's boards may see it
-        wants_csv = format == "csv" or (
-            format is None and "text/csv" in request.headers.get("accept", "")
-        )
-        if wants_csv:
+        if wants_csv(request, format):
             return StreamingResponse(
                 _issues_csv(intake, delivery_id),
                 media_type="text/csv; charset=utf-8",

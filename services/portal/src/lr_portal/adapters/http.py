@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -16,6 +17,31 @@ from lr_portal.domain.errors import (
 )
 
 FORWARDED_FOR = "X-Forwarded-For"
+
+
+class Streamed:
+    """A service's answer on its way to the browser: its chunks streamed, then closed (or
+    closed unread). Subclasses are dataclasses with a `_response` field."""
+
+    _response: httpx.Response
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._response.aiter_bytes():
+                yield chunk
+        finally:
+            await self._response.aclose()
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+
+@dataclass
+class CsvDownload(Streamed):
+    """A CSV from intake or the registry (row feedback, a board's teachers, a bulk check)."""
+
+    filename: str
+    _response: httpx.Response = field(repr=False)
 
 
 def bearer(token: str) -> dict[str, str]:

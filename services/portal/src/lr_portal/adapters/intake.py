@@ -10,13 +10,12 @@ answers 422 with the rejected delivery: that is an answer, not an error (`Upload
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 import httpx
 
-from lr_portal.adapters.http import bearer, raise_for_problem
+from lr_portal.adapters.http import CsvDownload, bearer, raise_for_problem
 from lr_portal.application.ports import Uploaded
 from lr_portal.domain.deliveries import (
     AbsentAppointment,
@@ -33,24 +32,6 @@ SERVICE = "intake"
 class UploadRefusedError(ServiceError):
     """Intake refused the upload request itself (409/422 with a problem, not a rejected
     delivery); `detail` is its explanation (Dutch)."""
-
-
-@dataclass
-class CsvDownload:
-    """The feedback CSV on its way from intake: stream its chunks, then close it."""
-
-    filename: str
-    _response: httpx.Response = field(repr=False)
-
-    async def chunks(self) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self._response.aiter_bytes():
-                yield chunk
-        finally:
-            await self._response.aclose()
-
-    async def aclose(self) -> None:
-        await self._response.aclose()
 
 
 class IntakeClient:

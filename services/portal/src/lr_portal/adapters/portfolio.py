@@ -4,7 +4,7 @@ into form errors or friendly pages. No answer body of the portfolio ever reaches
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,6 +15,7 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from lr_portal.adapters.http import Streamed
 from lr_portal.domain.errors import (
     NotFoundError,
     ServiceError,
@@ -195,7 +196,7 @@ class EvidenceRejectedError(ServiceError):
 
 
 @dataclass
-class EvidenceDownload:
+class EvidenceDownload(Streamed):
     """An evidence file on its way from the portfolio: stream its chunks, then close it."""
 
     filename: str
@@ -203,16 +204,6 @@ class EvidenceDownload:
     size: int | None
     sha256: str | None
     _response: httpx.Response = field(repr=False)
-
-    async def chunks(self) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self._response.aiter_bytes():
-                yield chunk
-        finally:
-            await self._response.aclose()
-
-    async def aclose(self) -> None:
-        await self._response.aclose()
 
 
 class PortfolioClient:

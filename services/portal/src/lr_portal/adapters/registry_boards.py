@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import httpx
 
-from lr_portal.adapters.http import bearer, raise_for_problem
-from lr_portal.adapters.intake import CsvDownload
+from lr_portal.adapters.http import CsvDownload, bearer, raise_for_problem
 from lr_portal.domain.errors import ServiceError, ServiceUnavailableError
 from lr_portal.domain.teachers import BoardTeacher, CheckResult, TeacherFilter, TeacherPage
 

@@ -18,7 +18,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 
-from lr_portal.adapters.intake import CsvDownload
+from lr_portal.adapters.http import CsvDownload
 from lr_portal.adapters.registry_boards import CheckRefusedError
 from lr_portal.bootstrap import Container
 from lr_portal.domain.teachers import STATES, CheckResult, localized, read_filter

@@ -30,6 +30,7 @@ from lr_registry.domain.bulk_check import (
 from lr_registry.domain.model import State
 from lr_registry.entrypoints.deps import ContainerDep, Page, PageSize, VisibleBoard
 from lr_shared.contracts.registry import PUBLIC_LABELS
+from lr_shared.http import wants_csv
 from lr_shared.problems import problem_responses
 
 router = APIRouter(
@@ -150,10 +151,6 @@ _CHECK_BODY = {
 }
 
 
-def _wants_csv(request: Request, format: str | None) -> bool:
-    return format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
-
-
 @router.get(
     "/{bevoegd_gezag}/registrations",
     response_model=BoardRegistrationPage,
@@ -178,7 +175,7 @@ async def registrations(
     `?format=csv`; `;`-separated, UTF-8 with a BOM)."""
     filters = BoardFilter(school, state)
     now = container.clock()
-    if _wants_csv(request, format):
+    if wants_csv(request, format):
         rows = await boards.all_registrations(container.uow, looker, filters, now)
         return _csv_response(
             REGISTRATION_COLUMNS,
@@ -245,7 +242,7 @@ async def check(
             "Het bestand bevat geen registratienummers. / The file holds no registration numbers.",
         ) from None
     answers = await boards.check(container.uow, looker, lines, container.clock())
-    if _wants_csv(request, format):
+    if wants_csv(request, format):
         return _csv_response(
             CHECK_COLUMNS, map(_check_cells, answers), f"{looker.board}-controle.csv"
         )
