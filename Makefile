@@ -22,6 +22,8 @@ $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 
 install: $(UV)
+	@# Java, Maven, Rust, Chromium and npm, with apt when missing (deploy/native/system-packages.sh)
+	bash deploy/native/system-packages.sh
 	$(UV) sync --frozen --all-packages
 	@# The portal's NL Design System CSS and axe-core (its browser tests), pinned by package-lock.json
 	if [ ! -d services/portal/node_modules ] && command -v npm >/dev/null 2>&1; then \
