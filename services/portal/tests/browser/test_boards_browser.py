@@ -346,16 +346,24 @@ async def file_correction(stack: PortalStack, row: GeneratedRow) -> str:
 
         assert await eventually(registered, timeout=120, interval=0.5)
         mine = {"Authorization": f"Bearer {exchanged['access_token']}"}
-        registration = (await registry.get("/v1/me/registration", headers=mine)).json()
-        # The appointment this row delivered: the teacher may also work at another board
-        # (the generator makes such teachers), whose school can come first in the list.
-        appointment = next(
-            a["id"]
-            for school in registration["schools"]
-            if school["bevoegd_gezag"] == row.values["bevoegd_gezag"]
-            and school["brin"] == row.values["brin"]
-            for a in school["appointments"]
-        )
+        # The appointment this row delivered. The teacher may also work at another board (the
+        # generator makes such teachers), registered first from that board's delivery, so wait
+        # until the registry holds this board's appointment, and pick it by board and school.
+        found: list[int] = []
+
+        async def holds_it() -> bool:
+            registration = (await registry.get("/v1/me/registration", headers=mine)).json()
+            found[:] = [
+                a["id"]
+                for school in registration["schools"]
+                if school["bevoegd_gezag"] == row.values["bevoegd_gezag"]
+                and school["brin"] == row.values["brin"]
+                for a in school["appointments"]
+            ]
+            return bool(found)
+
+        assert await eventually(holds_it, timeout=120, interval=0.5)
+        appointment = found[0]
         filed = await registry.post(
             "/v1/me/correction-requests",
             headers=mine,
