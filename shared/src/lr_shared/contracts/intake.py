@@ -8,7 +8,14 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from lr_shared.contracts._base import EMAIL_SHAPE, BevoegdGezag, Brin, BrinVolgnummer, Contract
+from lr_shared.contracts._base import (
+    EMAIL_SHAPE,
+    BevoegdGezag,
+    Brin,
+    BrinVolgnummer,
+    Contract,
+    RegistrationNumber,
+)
 from lr_shared.contracts.columns import DELIVERY_COLUMNS
 from lr_shared.contracts.reference import Sector
 
@@ -145,3 +152,27 @@ class DeliveryReportV1(Contract):
 
 
 MAX_REPORTED_ISSUES = 1000
+
+
+CorrectionDecision = Literal["accepted", "rejected"]
+
+
+class CorrectionAnswerV1(Contract):
+    """A board's answer to a teacher's correction request. Key: registration number.
+
+    `accepted`: the board will deliver the corrected data (the request is resolved when it
+    does); `rejected`: the delivered data stands, `reason` says why. Names the teacher by
+    registration number only, never by BSN or name.
+    """
+
+    request_id: UUID = Field(description="The `request_id` of the CorrectionRequestV1 answered.")
+    bevoegd_gezag: BevoegdGezag
+    registration_number: RegistrationNumber
+    decision: CorrectionDecision
+    reason: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Why: required when rejected, optional when accepted.",
+        examples=["Volgens onze administratie loopt de benoeming tot 31 juli 2027."],
+    )
+    answered_at: datetime

@@ -75,6 +75,7 @@ RegistryEventKind = Literal[
     "reregistered",
     "deregistered",
     "erasure-completed",
+    "correction-answered",
 ]
 
 
@@ -140,3 +141,14 @@ class CorrectionRequestV1(Contract):
     )
     explanation: str = Field(max_length=2000, examples=["Mijn benoeming loopt tot 31 juli."])
     requested_at: datetime
+
+
+class CorrectionResolvedV1(Contract):
+    """A correction request that a redelivery resolved: every disputed field now has another
+    value than when the teacher asked. Key: `bevoegd_gezag`. No BSN, no name."""
+
+    request_id: UUID
+    bevoegd_gezag: BevoegdGezag
+    registration_number: RegistrationNumber
+    delivery_id: UUID = Field(description="The delivery that resolved it.")
+    resolved_at: datetime

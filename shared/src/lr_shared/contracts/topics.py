@@ -115,6 +115,24 @@ REGISTRY_CORRECTION_REQUESTS = Topic(
     retention_ms=30 * DAY_MS,
     description="What a teacher disputes about an appointment, for the board that delivered it.",
 )
+INTAKE_CORRECTION_ANSWERS = Topic(
+    "lr.intake.correction-answers.v1",
+    "registration number",
+    "delete",
+    intake.CorrectionAnswerV1,
+    "intake",
+    retention_ms=30 * DAY_MS,
+    description="A board's answer to a correction request (accepted, or rejected with a reason).",
+)
+REGISTRY_CORRECTION_RESOLUTIONS = Topic(
+    "lr.registry.correction-resolutions.v1",
+    "bevoegd_gezag",
+    "delete",
+    registry.CorrectionResolvedV1,
+    "registry",
+    retention_ms=30 * DAY_MS,
+    description="A correction request that a redelivery resolved, for the board's list.",
+)
 PORTFOLIO_ATTENDANCE = Topic(
     "lr.portfolio.attendance.v1",
     "registration number",
@@ -160,6 +178,8 @@ TOPICS: tuple[Topic, ...] = (
     REGISTRY_EVENTS,
     REGISTRY_CONTACTS,
     REGISTRY_CORRECTION_REQUESTS,
+    INTAKE_CORRECTION_ANSWERS,
+    REGISTRY_CORRECTION_RESOLUTIONS,
     PORTFOLIO_ATTENDANCE,
     PORTFOLIO_PROGRESS,
     PRIVACY_ERASURE_REQUESTS,

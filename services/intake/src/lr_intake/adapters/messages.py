@@ -20,9 +20,10 @@ from lr_intake.domain.delivery import DeliveryOutcome
 from lr_intake.domain.reference import School
 from lr_shared import outbox
 from lr_shared.cloudevents import CloudEvent, event_type, source
-from lr_shared.contracts.intake import DeliveryReportV1, RowIssueV1
+from lr_shared.contracts.intake import CorrectionAnswerV1, DeliveryReportV1, RowIssueV1
 from lr_shared.contracts.reference import SchoolV1
 from lr_shared.contracts.topics import (
+    INTAKE_CORRECTION_ANSWERS,
     INTAKE_DELIVERY_REPORTS,
     REFERENCE_SCHOOLS,
 )
@@ -34,6 +35,7 @@ SOURCE = source("intake")
 APPOINTMENT_TYPE = event_type("intake", "appointment-delivered")
 REPORT_TYPE = event_type("intake", "delivery-reported")
 SCHOOL_TYPE = event_type("intake", "school-updated")
+ANSWER_TYPE = event_type("intake", "correction-answered")
 
 # A delivery's report into the outbox and the delivery, with the report and its id (the last
 # outbox row of the delivery), stored in one round trip.
@@ -142,6 +144,20 @@ class SqlOutbox:
         )
         return outbox.OutboxMessage.event(
             self._topic(INTAKE_DELIVERY_REPORTS.name), str(delivery_id), event
+        )
+
+    async def correction_answer(self, answer: CorrectionAnswerV1) -> None:
+        event: CloudEvent[BaseModel] = CloudEvent(
+            type=ANSWER_TYPE,
+            source=SOURCE,
+            data=answer,
+            subject=answer.registration_number,
+            id=f"correction-answer-{answer.request_id}",  # one answer per request
+        )
+        topic = self._topic(INTAKE_CORRECTION_ANSWERS.name)
+        await outbox.add(
+            self._session,
+            [outbox.OutboxMessage.event(topic, answer.registration_number, event)],
         )
 
     async def schools(self, schools: Sequence[School], removed: Sequence[str]) -> None:

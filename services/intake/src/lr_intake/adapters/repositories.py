@@ -14,11 +14,13 @@ from sqlalchemy import delete, func, null, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from lr_intake.adapters import tables as t
-from lr_intake.application.ports import CorrectionRequest
+from lr_intake.application.ports import CorrectionRequest, Resolution
 from lr_intake.domain.appointment import Issue
 from lr_intake.domain.changes import ChangeSummary, NoLongerDelivered
+from lr_intake.domain.corrections import Answer, BoardCorrectionRequest, Status
 from lr_intake.domain.delivery import Counts, Delivery
 from lr_intake.domain.reference import Grondslag, ReferenceData, ReferenceSet, School
 from lr_shared.db import autocommit_connection, raw_connection
@@ -383,18 +385,98 @@ class SqlCorrectionRequests:
             ],
         )
 
-    async def list_for_board(self, board: str, limit: int, offset: int) -> list[dict[str, object]]:
+    async def list_for_board(
+        self, board: str, status: Status | None, limit: int, offset: int
+    ) -> tuple[list[BoardCorrectionRequest], int]:
+        """A page of the board's requests, newest first, and how many there are in all."""
         c = t.correction_requests.c
+        where = [c.bevoegd_gezag == board, *_status_filter(status)]
         statement = (
-            select(c.body, c.received_at)
-            .where(c.bevoegd_gezag == board)
+            select(*_COLUMNS)
+            .where(*where)
             .order_by(c.requested_at.desc(), c.request_id)
             .limit(limit)
             .offset(offset)
         )
-        result = []
-        for body, received_at in await self._session.execute(statement):
-            item = dict(body if isinstance(body, dict) else json.loads(body))
-            item["received_at"] = received_at.isoformat()
-            result.append(item)
-        return result
+        found = [_request(row) for row in await self._session.execute(statement)]
+        total = await self._session.scalar(
+            select(func.count()).select_from(t.correction_requests).where(*where)
+        )
+        return found, int(total or 0)
+
+    async def get(
+        self, board: str, request_id: UUID, *, lock: bool = False
+    ) -> BoardCorrectionRequest | None:
+        c = t.correction_requests.c
+        statement = select(*_COLUMNS).where(c.request_id == request_id, c.bevoegd_gezag == board)
+        if lock:
+            statement = statement.with_for_update()
+        row = (await self._session.execute(statement)).first()
+        return None if row is None else _request(row)
+
+    async def answer(self, request_id: UUID, answer: Answer) -> None:
+        c = t.correction_requests.c
+        await self._session.execute(
+            update(t.correction_requests)
+            .where(c.request_id == request_id, c.decision.is_(None))
+            .values(
+                decision=answer.decision,
+                reason=answer.reason,
+                answered_by=answer.answered_by,
+                answered_at=answer.answered_at,
+            )
+        )
+
+    async def resolve(self, resolutions: Sequence[Resolution]) -> None:
+        """Mark requests resolved; the first resolution of a request stands."""
+        c = t.correction_requests.c
+        for resolution in resolutions:
+            await self._session.execute(
+                update(t.correction_requests)
+                .where(c.request_id == resolution.request_id, c.resolved_at.is_(None))
+                .values(resolved_at=resolution.resolved_at, resolved_by=resolution.delivery_id)
+            )
+
+
+def _status_filter(status: Status | None) -> list[ColumnElement[bool]]:
+    c = t.correction_requests.c
+    if status is None:
+        return []
+    if status == "resolved":
+        return [c.resolved_at.is_not(None)]
+    if status == "open":
+        return [c.resolved_at.is_(None), c.decision.is_(None)]
+    return [c.resolved_at.is_(None), c.decision == status]
+
+
+_COLUMNS = (
+    t.correction_requests.c.request_id,
+    t.correction_requests.c.bevoegd_gezag,
+    t.correction_requests.c.body,
+    t.correction_requests.c.received_at,
+    t.correction_requests.c.decision,
+    t.correction_requests.c.reason,
+    t.correction_requests.c.answered_by,
+    t.correction_requests.c.answered_at,
+    t.correction_requests.c.resolved_at,
+    t.correction_requests.c.resolved_by,
+)
+
+
+def _request(row: Any) -> BoardCorrectionRequest:
+    body = dict(row.body if isinstance(row.body, dict) else json.loads(row.body))
+    answer = (
+        None
+        if row.decision is None
+        else Answer(row.decision, row.reason, row.answered_by, row.answered_at)
+    )
+    return BoardCorrectionRequest(
+        request_id=row.request_id,
+        bevoegd_gezag=row.bevoegd_gezag,
+        registration_number=str(body["registration_number"]),
+        body=body,
+        received_at=row.received_at,
+        answer=answer,
+        resolved_at=row.resolved_at,
+        resolved_by=row.resolved_by,
+    )

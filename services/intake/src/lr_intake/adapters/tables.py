@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -182,6 +183,18 @@ correction_requests = Table(
     Column("requested_at", DateTime(timezone=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("body", JSONB, nullable=False),
+    # The board's answer (migration 0005): who answered is the token's subject, never a person.
+    Column("decision", Text, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("answered_by", Text, nullable=True),
+    Column("answered_at", DateTime(timezone=True), nullable=True),
+    # Resolved by a redelivery, as the registry saw it (lr.registry.correction-resolutions.v1).
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("resolved_by", Uuid, nullable=True),
+    CheckConstraint(
+        "decision is null or decision in ('accepted', 'rejected')",
+        name="correction_requests_decision",
+    ),
     Index("correction_requests_board", "bevoegd_gezag", "requested_at"),
 )
 

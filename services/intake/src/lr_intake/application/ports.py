@@ -10,9 +10,11 @@ from uuid import UUID
 
 from lr_intake.domain.appointment import Issue
 from lr_intake.domain.changes import NoLongerDelivered
+from lr_intake.domain.corrections import Answer, BoardCorrectionRequest, Status
 from lr_intake.domain.delivery import Delivery, DeliveryOutcome
 from lr_intake.domain.fileformat import Row
 from lr_intake.domain.reference import ReferenceData, ReferenceSet, School
+from lr_shared.contracts.intake import CorrectionAnswerV1
 from lr_shared.ports import Transaction
 
 
@@ -159,6 +161,8 @@ class Appointments(Protocol):
 class Outbox(Protocol):
     """Intake's outgoing messages, written in the unit of work's transaction."""
 
+    async def correction_answer(self, answer: CorrectionAnswerV1) -> None: ...
+
     async def delivery_report(self, outcome: DeliveryOutcome) -> bytes:
         """Write the DeliveryReportV1 and return its body (stored to answer a retry)."""
 
@@ -180,12 +184,30 @@ class ReferenceRepository(Protocol):
         """Replace every reference table; return the keys of schools that disappeared."""
 
 
+@dataclass(frozen=True)
+class Resolution:
+    """The registry's word that a redelivery resolved a request."""
+
+    request_id: UUID
+    delivery_id: UUID
+    resolved_at: datetime
+
+
 class CorrectionRequests(Protocol):
     async def add(self, requests: Sequence[CorrectionRequest]) -> None: ...
 
     async def list_for_board(
-        self, board: str, limit: int, offset: int
-    ) -> list[dict[str, object]]: ...
+        self, board: str, status: Status | None, limit: int, offset: int
+    ) -> tuple[list[BoardCorrectionRequest], int]: ...
+
+    async def get(
+        self, board: str, request_id: UUID, *, lock: bool = False
+    ) -> BoardCorrectionRequest | None:
+        """The board's request (None: unknown, or another board's); `lock`: for update."""
+
+    async def answer(self, request_id: UUID, answer: Answer) -> None: ...
+
+    async def resolve(self, resolutions: Sequence[Resolution]) -> None: ...
 
 
 class IntakeUnitOfWork(Transaction, Protocol):

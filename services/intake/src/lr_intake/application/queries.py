@@ -1,4 +1,5 @@
-"""What boards may read: their deliveries, the issues of one, their correction requests.
+"""What boards may read: their deliveries and the issues of one (correction requests:
+application/corrections.py).
 Someone else's delivery is answered as if it did not exist."""
 
 from __future__ import annotations
@@ -41,10 +42,3 @@ async def deliveries_of_board(
 ) -> list[Delivery]:
     async with uow() as work:
         return await work.deliveries.list_for_board(board, limit, offset)
-
-
-async def correction_requests_of_board(
-    uow: UnitOfWorkFactory, board: str, limit: int, offset: int
-) -> list[dict[str, object]]:
-    async with uow() as work:
-        return await work.corrections.list_for_board(board, limit, offset)

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from lr_intake.bootstrap import MIGRATIONS, Container
 from lr_intake.entrypoints.http import build_router
+from lr_intake.entrypoints.http_corrections import build_corrections_router
 from lr_intake.entrypoints.subscribers import register
 from lr_intake.settings import Settings
 from lr_shared import runtime
@@ -28,7 +29,7 @@ def create_app(
         title="Lerarenregister intake",
         description=DESCRIPTION,
         migrations=MIGRATIONS,
-        routers=[build_router(container.intake)],
+        routers=[build_router(container.intake), build_corrections_router(container.intake)],
     )
     app.state.container = container
     return app

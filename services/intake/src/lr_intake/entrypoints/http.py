@@ -1,5 +1,5 @@
 """Intake's HTTP API: upload (or only check) a delivery, read its feedback and what it changed,
-list a board's deliveries and the correction requests teachers filed about them."""
+list a board's deliveries (correction requests: http_corrections.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from lr_intake.domain.idempotency import KeyInFlightError, KeyReusedError
 from lr_intake.entrypoints.schemas import (
     ChangesPage,
     ChangeSummaryView,
-    CorrectionRequestList,
     DeliveryCheckView,
     DeliveryList,
     DeliveryView,
@@ -289,23 +288,6 @@ def build_router(intake: Intake) -> APIRouter:
         return DeliveryList(
             page=page, page_size=page_size, deliveries=[DeliveryView.of(d) for d in found]
         )
-
-    @router.get(
-        "/boards/{bevoegd_gezag}/correction-requests",
-        response_model=CorrectionRequestList,
-        tags=["correction requests"],
-        responses=problem_responses(404),
-    )
-    async def board_correction_requests(
-        bevoegd_gezag: BoardNumber, principal: BoardToken, page: Page = 1, page_size: PageSize = 50
-    ) -> CorrectionRequestList:
-        """What teachers dispute about appointments this board delivered, newest first."""
-        if bevoegd_gezag not in principal.boards:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
-        found = await queries.correction_requests_of_board(
-            intake.uow, bevoegd_gezag, page_size, (page - 1) * page_size
-        )
-        return CorrectionRequestList(page=page, page_size=page_size, correction_requests=found)
 
     return router
 

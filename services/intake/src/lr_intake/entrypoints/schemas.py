@@ -252,9 +252,3 @@ class DeliveryList(BaseModel):
     page: int
     page_size: int
     deliveries: list[DeliveryView]
-
-
-class CorrectionRequestList(BaseModel):
-    page: int
-    page_size: int
-    correction_requests: list[dict[str, object]]

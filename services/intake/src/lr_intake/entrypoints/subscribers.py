@@ -1,18 +1,22 @@
-"""Intake's Kafka consumers: board submissions and correction requests. Thin: contract in,
-command out, handler called."""
+"""Intake's Kafka consumers: board submissions, correction requests and their resolutions.
+Thin: contract in, command out, handler called."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lr_intake.application.corrections import keep_correction_requests
+from lr_intake.application.corrections import keep_correction_requests, keep_resolutions
 from lr_intake.application.deliveries import BatchSubmission, Intake, receive_submission
-from lr_intake.application.ports import CorrectionRequest
+from lr_intake.application.ports import CorrectionRequest, Resolution
 from lr_intake.domain.columns import COLUMNS
 from lr_shared.consumers import Event, Tombstone, subscribe
 from lr_shared.contracts.intake import SubmissionV1
-from lr_shared.contracts.registry import CorrectionRequestV1
-from lr_shared.contracts.topics import INTAKE_SUBMISSIONS, REGISTRY_CORRECTION_REQUESTS
+from lr_shared.contracts.registry import CorrectionRequestV1, CorrectionResolvedV1
+from lr_shared.contracts.topics import (
+    INTAKE_SUBMISSIONS,
+    REGISTRY_CORRECTION_REQUESTS,
+    REGISTRY_CORRECTION_RESOLUTIONS,
+)
 from lr_shared.runtime import Platform
 
 
@@ -53,6 +57,18 @@ def register(platform: Platform, intake: Intake) -> None:
         if requests:
             await keep_correction_requests(intake.uow, requests)
 
+    async def resolutions(items: Sequence[Event[CorrectionResolvedV1] | Tombstone]) -> None:
+        resolved = [
+            (
+                item.id,
+                Resolution(item.data.request_id, item.data.delivery_id, item.data.resolved_at),
+            )
+            for item in items
+            if isinstance(item, Event)
+        ]
+        if resolved:
+            await keep_resolutions(intake.uow, resolved)
+
     subscribe(
         platform,
         INTAKE_SUBMISSIONS,
@@ -67,4 +83,11 @@ def register(platform: Platform, intake: Intake) -> None:
         group="correction-requests",
         model=CorrectionRequestV1,
         handler=correction_requests,
+    )
+    subscribe(
+        platform,
+        REGISTRY_CORRECTION_RESOLUTIONS,
+        group="correction-resolutions",
+        model=CorrectionResolvedV1,
+        handler=resolutions,
     )
