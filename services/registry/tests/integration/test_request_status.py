@@ -60,7 +60,8 @@ async def test_a_teacher_lists_their_own_correction_requests_with_status(
     }
     assert (await registry.client.get("/v1/me/correction-requests")).status_code == 401
 
-    # The board delivers the appointment differently: the request shows it has changed.
+    # The board delivers the appointment differently: the disputed field has another value,
+    # so the request is resolved (test_correction_answers.py has the rest).
     await registry.deliver(appointment(alice, functie="leraar"))
     await registry.until(
         "select functie = 'leraar' from appointments where registration_number = $1",
@@ -69,7 +70,8 @@ async def test_a_teacher_lists_their_own_correction_requests_with_status(
     [item] = (await registry.client.get("/v1/me/correction-requests", headers=as_alice)).json()[
         "items"
     ]
-    assert item["status"] == "changed"
+    assert item["status"] == "resolved"
+    assert item["resolved_at"] is not None
 
 
 async def test_an_erasure_is_followed_by_its_reference_without_a_token(

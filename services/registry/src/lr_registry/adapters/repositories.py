@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import json
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from lr_registry.application.ports import AppointmentRow, CorrectionRequestRecord, ErasureRecord
+from lr_registry.application.ports import (
+    AppointmentRow,
+    CorrectionRequestRecord,
+    ErasureRecord,
+    Outcome,
+)
+from lr_registry.domain.corrections import (
+    APPOINTMENT_FIELDS,
+    IDENTITY_FIELDS,
+    PERSON_FIELDS,
+    Delivered,
+    OpenRequest,
+    stored,
+)
 from lr_shared import inbox
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.reference import SchoolV1
@@ -116,6 +130,25 @@ class SqlSchools:
             )
 
 
+def _json(value: Any) -> Any:
+    """A jsonb value: SQLAlchemy's asyncpg dialect decodes it on its connections."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+# Column names from domain.corrections, not input.
+_PERSON = f"select {', '.join(PERSON_FIELDS)} from teachers where registration_number = $1"  # noqa: S608
+_PEOPLE = (
+    f"select registration_number, {', '.join(PERSON_FIELDS)} from teachers "  # noqa: S608
+    "where registration_number = any($1::text[])"
+)
+_DELIVERED_FIELDS = IDENTITY_FIELDS + APPOINTMENT_FIELDS
+_AS_DELIVERED = (
+    "select id, registration_number, bevoegd_gezag, delivery_id, "  # noqa: S608
+    f"{', '.join(_DELIVERED_FIELDS)} from appointments "
+    "where registration_number = any($1::text[])"
+)
+
+
 class SqlCorrections:
     def __init__(self, raw: RawConnection) -> None:
         self._raw = raw
@@ -124,9 +157,8 @@ class SqlCorrections:
         conn = await self._raw()
         rows = await conn.fetch(
             "select c.request_id, c.appointment_id, a.brin, a.brin_volgnummer, "
-            "a.benoemingsgrondslag, c.fields, c.explanation, c.requested_at, "
-            # An appointment's delivery_id changes only when a delivery changes it.
-            "(a.id is null or a.delivery_id is distinct from c.delivery_id) as changed "
+            "a.benoemingsgrondslag, c.fields, c.explanation, c.requested_at, c.decision, "
+            "c.reason, c.answered_at, c.resolved_at "
             "from correction_requests c left join appointments a "
             "on a.id = c.appointment_id and a.registration_number = c.registration_number "
             "where c.registration_number = $1 order by c.requested_at desc, c.request_id",
@@ -143,13 +175,14 @@ class SqlCorrections:
         appointment: AppointmentRow,
         fields: Sequence[str],
         explanation: str,
+        disputed: Mapping[str, str | None],
         now: datetime,
     ) -> None:
         conn = await self._raw()
         await conn.execute(
             "insert into correction_requests (request_id, registration_number, appointment_id, "
-            "bevoegd_gezag, fields, explanation, requested_at, delivery_id) "
-            "values ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "bevoegd_gezag, fields, explanation, requested_at, delivery_id, disputed) "
+            "values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)",
             request_id,
             appointment.registration_number,
             appointment_id,
@@ -158,7 +191,91 @@ class SqlCorrections:
             explanation,
             now,
             appointment.delivery_id,
+            json.dumps(dict(disputed)),
         )
+
+    async def person(self, number: str) -> dict[str, object] | None:
+        conn = await self._raw()
+        row = await conn.fetchrow(_PERSON, number)
+        return None if row is None else dict(row)
+
+    async def open_for(self, numbers: Collection[str]) -> list[OpenRequest]:
+        if not numbers:
+            return []
+        conn = await self._raw()
+        rows = await conn.fetch(
+            "select request_id, registration_number, bevoegd_gezag, appointment_id, fields, "
+            "disputed, decision is not null as answered from correction_requests "
+            "where registration_number = any($1::text[]) and resolved_at is null "
+            "and disputed is not null",
+            list(numbers),
+        )
+        return [
+            OpenRequest(
+                r["request_id"],
+                r["registration_number"],
+                r["bevoegd_gezag"],
+                r["appointment_id"],
+                tuple(r["fields"]),
+                _json(r["disputed"]),
+                r["answered"],
+            )
+            for r in rows
+        ]
+
+    async def as_delivered(
+        self, numbers: Collection[str]
+    ) -> tuple[dict[str, dict[str, str | None]], dict[str, list[Delivered]]]:
+        conn = await self._raw()
+        people = await conn.fetch(_PEOPLE, list(numbers))
+        rows = await conn.fetch(_AS_DELIVERED, list(numbers))
+        fields = _DELIVERED_FIELDS
+        appointments: dict[str, list[Delivered]] = {}
+        for r in rows:
+            values = {f: stored(r[f]) for f in fields}
+            appointments.setdefault(r["registration_number"], []).append(
+                Delivered(r["id"], r["bevoegd_gezag"], r["delivery_id"], values)
+            )
+        persons = {
+            p["registration_number"]: {f: stored(p[f]) for f in PERSON_FIELDS} for p in people
+        }
+        return persons, appointments
+
+    async def answer(
+        self, request_id: UUID, number: str, decision: str, reason: str | None, at: datetime
+    ) -> Outcome | None:
+        conn = await self._raw()
+        row = await conn.fetchrow(
+            "select bevoegd_gezag, decision, resolved_at from correction_requests "
+            "where request_id = $1 and registration_number = $2 for update",
+            request_id,
+            number,
+        )
+        if row is None:
+            return None
+        if row["decision"] is not None:
+            return Outcome(row["bevoegd_gezag"], changed=False, first=False)
+        await conn.execute(
+            "update correction_requests set decision = $2, reason = $3, answered_at = $4 "
+            "where request_id = $1",
+            request_id,
+            decision,
+            reason,
+            at,
+        )
+        return Outcome(row["bevoegd_gezag"], changed=True, first=row["resolved_at"] is None)
+
+    async def resolve(self, request_id: UUID, delivery_id: UUID, at: datetime) -> Outcome | None:
+        conn = await self._raw()
+        row = await conn.fetchrow(
+            "update correction_requests set resolved_at = $3, resolved_by_delivery = $2 "
+            "where request_id = $1 and resolved_at is null "
+            "returning bevoegd_gezag, decision is null as first",
+            request_id,
+            delivery_id,
+            at,
+        )
+        return None if row is None else Outcome(row["bevoegd_gezag"], changed=True, first=row[1])
 
 
 class SqlErasures:

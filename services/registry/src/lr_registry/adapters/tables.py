@@ -26,7 +26,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from lr_shared.inbox import inbox_table
 from lr_shared.outbox import outbox_table
@@ -175,6 +175,23 @@ correction_requests = Table(
     Column("requested_at", DateTime(timezone=True), nullable=False),
     # The appointment's delivery when the teacher asked (null: asked before migration 0006).
     Column("delivery_id", Uuid, nullable=True),
+    # Migration 0008: the disputed values when asked (domain.corrections), the board's answer,
+    # and the delivery that resolved the request.
+    Column("disputed", JSONB, nullable=True),
+    Column("decision", Text, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("answered_at", DateTime(timezone=True), nullable=True),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("resolved_by_delivery", Uuid, nullable=True),
+    CheckConstraint(
+        "decision is null or decision in ('accepted', 'rejected')",
+        name="correction_requests_decision",
+    ),
+    Index(
+        "correction_requests_unresolved",
+        "registration_number",
+        postgresql_where=text("resolved_at is null"),
+    ),
 )
 
 erasure_requests = Table(

@@ -6,9 +6,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from uuid import UUID
 
 from prometheus_client import Counter
 
+from lr_registry.application.corrections import resolve_by_delivery
 from lr_registry.application.ports import (
     AppointmentRow,
     Contact,
@@ -69,6 +71,13 @@ class ApplyAppointments:
             new = ensured.new
             own = _by_number(r for r in rows.values() if r.registration_number in new)
             day = today(now)
+            arriving: dict[str, list[UUID]] = defaultdict(list)
+            for h, item in zip(hashes, items, strict=True):
+                number = ensured.numbers[h]
+                if number not in new and item.delivery_id not in arriving[number]:
+                    arriving[number].append(item.delivery_id)
+            resolved_in = {n: arriving[n] for n in (touched | ensured.renamed) - new}
+            await resolve_by_delivery(uow, self._publisher, resolved_in, now)
             coverage = await uow.appointments.coverage(touched - new, day)
             existing = await uow.registrations.lock(touched - new)
             changes: list[Change] = [

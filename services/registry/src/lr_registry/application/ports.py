@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, Protocol
 from uuid import UUID
 
+from lr_registry.domain.corrections import Delivered, OpenRequest
 from lr_registry.domain.model import Change, Coverage, Registration, State
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.reference import SchoolV1
@@ -195,8 +196,8 @@ class Schools(Protocol):
 
 @dataclass(frozen=True)
 class CorrectionRequestRecord:
-    """A teacher's correction request as they see it again later: `changed` once a delivery
-    has changed the appointment since (or replaced it)."""
+    """A teacher's correction request as they see it again later: the board's answer, and
+    when a delivery resolved it."""
 
     request_id: UUID
     appointment_id: int
@@ -206,7 +207,27 @@ class CorrectionRequestRecord:
     fields: tuple[str, ...]
     explanation: str
     requested_at: datetime
+    decision: str | None = None
+    reason: str | None = None
+    answered_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+    @property
+    def status(self) -> str:
+        """`sent` (with the board), `accepted`, `rejected`, or `resolved`."""
+        if self.resolved_at is not None:
+            return "resolved"
+        return self.decision or "sent"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What storing an answer or a resolution did: whether anything changed, and whether it
+    was the request's first outcome (the one the teacher is mailed about)."""
+
+    bevoegd_gezag: str
     changed: bool
+    first: bool
 
 
 class Corrections(Protocol):
@@ -221,8 +242,28 @@ class Corrections(Protocol):
         appointment: AppointmentRow,
         fields: Sequence[str],
         explanation: str,
+        disputed: Mapping[str, str | None],
         now: datetime,
     ) -> None: ...
+
+    async def person(self, number: str) -> dict[str, object] | None:
+        """The teacher's delivered personal fields (domain.corrections.PERSON_FIELDS)."""
+
+    async def open_for(self, numbers: Collection[str]) -> list[OpenRequest]:
+        """Unresolved requests of these teachers that record their disputed values."""
+
+    async def as_delivered(
+        self, numbers: Collection[str]
+    ) -> tuple[dict[str, dict[str, str | None]], dict[str, list[Delivered]]]:
+        """These teachers' personal fields and appointments as they stand (stored values)."""
+
+    async def answer(
+        self, request_id: UUID, number: str, decision: str, reason: str | None, at: datetime
+    ) -> Outcome | None:
+        """Store the board's answer (the first answer stands); None: no such request."""
+
+    async def resolve(self, request_id: UUID, delivery_id: UUID, at: datetime) -> Outcome | None:
+        """Mark the request resolved by this delivery (once)."""
 
 
 class Erasures(Protocol):

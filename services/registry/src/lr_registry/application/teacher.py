@@ -1,4 +1,5 @@
-"""What a signed-in teacher does besides confirming: preferences, corrections, erasure."""
+"""What a signed-in teacher does besides confirming: preferences and erasure (correction
+requests: application/corrections.py)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,16 @@ from datetime import datetime
 
 from lr_registry.application.lifecycle import RegistrationNotFoundError
 from lr_registry.application.ports import (
-    CorrectionRequestRecord,
     ErasureRecord,
     Preferences,
     UnitOfWorkFactory,
 )
 from lr_registry.application.publishing import Publisher
 from lr_shared.contracts.privacy import ErasureConfirmationV1, ErasureRequestV1
-from lr_shared.contracts.registry import CorrectionRequestV1, RegistryEventV1
+from lr_shared.contracts.registry import RegistryEventV1
 from lr_shared.contracts.topics import (
     PRIVACY_ERASURE_REQUESTS,
     REGISTRY_CONTACTS,
-    REGISTRY_CORRECTION_REQUESTS,
     REGISTRY_EVENTS,
     REGISTRY_REGISTRATIONS,
 )
@@ -50,51 +49,6 @@ async def set_preferences(
         contacts = await uow.teachers.contacts([number])
         await uow.outbox.add([publisher.contact(c, now) for c in contacts])
         await uow.commit()
-
-
-async def request_correction(
-    uow_factory: UnitOfWorkFactory,
-    publisher: Publisher,
-    number: str,
-    appointment_id: int,
-    fields: Sequence[str],
-    explanation: str,
-    now: datetime,
-) -> uuid.UUID:
-    """File a correction request with the board that delivered the appointment."""
-    async with uow_factory() as uow:
-        appointment = await uow.appointments.get(number, appointment_id)
-        contacts = await uow.teachers.contacts([number])
-        if appointment is None or not contacts:
-            raise RegistrationNotFoundError(number)
-        request_id = uuid.uuid4()
-        name = contacts[0]
-        data = CorrectionRequestV1(
-            request_id=request_id,
-            bevoegd_gezag=appointment.bevoegd_gezag,
-            registration_number=number,
-            voorletters=name.voorletters,
-            tussenvoegsel=name.tussenvoegsel,
-            achternaam=name.achternaam,
-            brin=appointment.brin,
-            brin_volgnummer=appointment.brin_volgnummer,
-            benoemingsgrondslag=appointment.benoemingsgrondslag,
-            benoeming_begindatum=appointment.benoeming_begindatum,
-            fields=list(fields),
-            explanation=explanation,
-            requested_at=now,
-        )
-        await uow.corrections.add(request_id, appointment_id, appointment, fields, explanation, now)
-        message = publisher.message(
-            REGISTRY_CORRECTION_REQUESTS,
-            appointment.bevoegd_gezag,
-            "correction-requested",
-            data,
-            now,
-        )
-        await uow.outbox.add([message])
-        await uow.commit()
-    return request_id
 
 
 async def request_erasure(
@@ -142,13 +96,6 @@ async def erasure_by_reference(
     follows it after their register token has expired and they can no longer sign in."""
     async with uow_factory() as uow:
         return await uow.erasures.by_reference(request_id)
-
-
-async def correction_requests(
-    uow_factory: UnitOfWorkFactory, number: str
-) -> list[CorrectionRequestRecord]:
-    async with uow_factory() as uow:
-        return await uow.corrections.for_teacher(number)
 
 
 async def apply_erasure_confirmations(

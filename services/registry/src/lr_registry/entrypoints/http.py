@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, EmailStr, Field
 
-from lr_registry.application import boards, lifecycle, teacher
+from lr_registry.application import boards, corrections, lifecycle, teacher
 from lr_registry.application.lifecycle import RegistrationNotFoundError
 from lr_registry.application.ports import ErasureRecord, LookupKind, Preferences
 from lr_registry.domain.calendar import today
@@ -156,7 +156,7 @@ async def correction_request(
     container: ContainerDep, me: Teacher, body: CorrectionIn
 ) -> dict[str, Any]:
     try:
-        request_id = await teacher.request_correction(
+        request_id = await corrections.request_correction(
             container.uow,
             container.publisher,
             me.subject,

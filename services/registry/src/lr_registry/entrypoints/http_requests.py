@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path
 
-from lr_registry.application import teacher
+from lr_registry.application import corrections, teacher
 from lr_registry.entrypoints.deps import ContainerDep, Teacher, not_found, rate_limited
 from lr_shared.problems import problem_responses
 
@@ -18,9 +18,11 @@ router = APIRouter(tags=["teacher"])
 
 @router.get("/v1/me/correction-requests")
 async def correction_requests(container: ContainerDep, me: Teacher) -> dict[str, Any]:
-    """The teacher's correction requests, newest first. `status` is `sent` (with the board)
-    or `changed` (the board has delivered the appointment differently since, or replaced it)."""
-    records = await teacher.correction_requests(container.uow, me.subject)
+    """The teacher's correction requests, newest first. `status`: `sent` (with the board, not
+    answered yet), `accepted` (the board will deliver the corrected data), `rejected` (with the
+    board's `reason`), or `resolved` (a delivery gave every disputed field another value;
+    `resolved_at`). An answered request keeps its `decision`, `reason` and `answered_at`."""
+    records = await corrections.correction_requests(container.uow, me.subject)
     return {
         "items": [
             {
@@ -32,7 +34,11 @@ async def correction_requests(container: ContainerDep, me: Teacher) -> dict[str,
                 "fields": list(r.fields),
                 "explanation": r.explanation,
                 "requested_at": r.requested_at,
-                "status": "changed" if r.changed else "sent",
+                "status": r.status,
+                "decision": r.decision,
+                "reason": r.reason,
+                "answered_at": r.answered_at,
+                "resolved_at": r.resolved_at,
             }
             for r in records
         ]

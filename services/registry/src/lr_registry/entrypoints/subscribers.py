@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lr_registry.application import lifecycle, teacher
+from lr_registry.application import corrections, lifecycle, teacher
 from lr_registry.application.appointments import IncomingAppointment
 from lr_registry.application.schools import apply_schools
 from lr_registry.bootstrap import Container
 from lr_shared.consumers import BULK_FETCH_BYTES, Event, Tombstone, subscribe
-from lr_shared.contracts.intake import AppointmentV1
+from lr_shared.contracts.intake import AppointmentV1, CorrectionAnswerV1
 from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.privacy import ErasureConfirmationV1
 from lr_shared.contracts.reference import SchoolV1
 from lr_shared.contracts.topics import (
     INTAKE_APPOINTMENTS,
+    INTAKE_CORRECTION_ANSWERS,
     PORTFOLIO_PROGRESS,
     PRIVACY_ERASURE_CONFIRMATIONS,
     REFERENCE_SCHOOLS,
@@ -41,6 +42,12 @@ def register(container: Container) -> None:
     async def on_erasures(items: Sequence[Event[ErasureConfirmationV1] | Tombstone]) -> None:
         batch = [(i.id, i.data) for i in items if isinstance(i, Event)]
         await teacher.apply_erasure_confirmations(
+            container.uow, container.publisher, batch, container.clock()
+        )
+
+    async def on_answers(items: Sequence[Event[CorrectionAnswerV1] | Tombstone]) -> None:
+        batch = [(i.id, i.data) for i in items if isinstance(i, Event)]
+        await corrections.apply_answers(
             container.uow, container.publisher, batch, container.clock()
         )
 
@@ -79,4 +86,11 @@ def register(container: Container) -> None:
         group="erasure-confirmations",
         model=ErasureConfirmationV1,
         handler=on_erasures,
+    )
+    subscribe(
+        platform,
+        INTAKE_CORRECTION_ANSWERS,
+        group="correction-answers",
+        model=CorrectionAnswerV1,
+        handler=on_answers,
     )
