@@ -67,16 +67,19 @@ class Registry:
         period_end: date | None = None,
         moment: str | None = None,
         ce_id: str | None = None,
+        state: str = "pending_confirmation",
+        reason: str | None = None,
     ) -> str:
         data = RegistryEventV1(
             event_id=uuid.uuid4(),
             kind=kind,  # type: ignore[arg-type]
             registration_number=number,
-            state="pending_confirmation",
+            state=state,  # type: ignore[arg-type]
             occurred_at=datetime.now(UTC),
             notification_key=key or f"{kind}:{period_end or '-'}:{moment or '-'}",
             period_end=period_end,
             moment=moment,  # type: ignore[arg-type]
+            reason=reason,
         )
         event = CloudEvent(
             type=event_type("registry", kind),
@@ -131,8 +134,7 @@ class Mailbox:
     def all(self) -> list[EmailMessage]:
         parser = email.parser.BytesParser(policy=email.policy.default)
         return [
-            parser.parsebytes(path.read_bytes())  # type: ignore[misc]
-            for path in sorted(self.directory.glob("*.eml"))
+            parser.parsebytes(path.read_bytes()) for path in sorted(self.directory.glob("*.eml"))
         ]
 
     def to(self, address: str) -> list[EmailMessage]:

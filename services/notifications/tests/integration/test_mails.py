@@ -13,7 +13,7 @@ pytestmark = pytest.mark.integration
 
 BASE_URL = "https://lerarenregister.test"
 
-KINDS = [
+KINDS: list[tuple[str, dict[str, Any], str, str, str]] = [
     # event kind, extra event fields, Dutch subject fragment, English subject fragment, link path
     (
         "teacher-invited",
@@ -39,6 +39,13 @@ KINDS = [
     ),
     ("conditional", {}, "onder voorwaarden", "conditional", "/mijn-registratie"),
     ("lapsed", {}, "herregistratie is verlopen", "re-registration has lapsed", "/mijn-registratie"),
+    (
+        "correction-answered",
+        {"key": "correction-answered:5d0f3c2e-7f5b-4d8e-9a61-0b1c2d3e4f50"},
+        "correctieverzoek beantwoord",
+        "answered your correction request",
+        "/mijn-registratie/correcties",
+    ),
 ]
 
 

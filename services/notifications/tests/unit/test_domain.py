@@ -38,6 +38,7 @@ def event(kind: str, **fields: object) -> RegistryEvent:
         ("invitation-reminder", "invitation-reminder"),
         ("conditional", "conditional"),
         ("lapsed", "lapsed"),
+        ("correction-answered", "correction-answered"),
     ],
 )
 def test_announced_events_become_an_occasion_of_their_mail_kind(
@@ -66,6 +67,29 @@ def test_an_empty_notification_key_is_poison() -> None:
 def test_a_notification_key_with_a_nul_character_is_poison() -> None:
     # PostgreSQL text cannot hold it: the batch would fail and be retried for ever.
     assert isinstance(occasion_for(event("lapsed", notification_key="lapsed:\x00")), Poison)
+
+
+def test_each_answered_correction_request_is_an_occasion_of_its_own() -> None:
+    first = occasion_for(event("correction-answered", notification_key="correction-answered:r1"))
+    again = occasion_for(
+        event("correction-answered", message_id="m2", notification_key="correction-answered:r1")
+    )
+    second = occasion_for(event("correction-answered", notification_key="correction-answered:r2"))
+    assert isinstance(first, Occasion)
+    assert isinstance(again, Occasion)
+    assert isinstance(second, Occasion)
+    assert (first.kind, first.notification_key) == ("correction-answered", "correction-answered:r1")
+    # The same request announced twice is one notification; another request is another one.
+    assert first.notification_id == again.notification_id
+    assert first.notification_id != second.notification_id
+
+
+@pytest.mark.parametrize("key", ["correction-answered", "correction-answered: ", "lapsed:r1"])
+def test_a_correction_answered_key_without_its_request_id_is_poison(key: str) -> None:
+    # One key for all of a teacher's requests would mail only the first answer.
+    result = occasion_for(event("correction-answered", notification_key=key))
+    assert isinstance(result, Poison)
+    assert "request id" in result.reason
 
 
 def test_the_same_occasion_always_has_the_same_notification_id() -> None:

@@ -50,6 +50,27 @@ async def test_a_redelivered_or_repeated_occasion_adds_no_second_notification(
     assert len(store.rows) == 1
 
 
+async def test_two_answered_correction_requests_are_two_notifications_and_a_repeat_none(
+    uow_factory: Any, store: Any, dead_letters: Any
+) -> None:
+    def answered(message_id: str, request_id: str) -> RegistryEvent:
+        key = f"correction-answered:{request_id}"
+        return RegistryEvent(message_id, "correction-answered", NUMBER, key, NOW)
+
+    await handle_contacts(uow_factory, [contact()], NOW)
+    await handle_events(uow_factory, [answered("e1", "r1")], dead_letters, NOW)
+    # Redelivered, announced again under another event id, and a second request answered.
+    await handle_events(
+        uow_factory, [answered("e1", "r1"), answered("e2", "r1"), answered("e3", "r2")],
+        dead_letters, NOW,
+    )  # fmt: skip
+    rows = sorted(store.rows.values(), key=lambda row: row.key)
+    assert [(row.kind, row.key, row.status) for row in rows] == [
+        ("correction-answered", "correction-answered:r1", "pending"),
+        ("correction-answered", "correction-answered:r2", "pending"),
+    ]
+
+
 async def test_nul_characters_in_a_contact_are_dropped_so_the_batch_can_be_stored(
     uow_factory: Any, store: Any
 ) -> None:

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from lr_notifications.adapters.mime import build_message
 from lr_notifications.adapters.smtp import classify
-from lr_notifications.adapters.templates import TEMPLATES, JinjaRenderer
+from lr_notifications.adapters.templates import LINK_PATHS, TEMPLATES, JinjaRenderer
 from lr_notifications.application.ports import DueNotification
 from lr_notifications.domain.contacts import Contact
 from lr_notifications.domain.occasions import MAIL_KINDS
@@ -81,6 +81,28 @@ def test_a_mail_is_what_its_layouts_give_for_this_teacher(
     )
     html = env.get_template(f"{language}/layout.html.j2").render(paragraphs=paragraphs, **page)
     assert (mail.subject, mail.text, mail.html) == (subject, text + "\n", html)
+
+
+def test_every_link_path_belongs_to_a_mail_kind() -> None:
+    # A misspelt kind would silently fall back to the overview.
+    assert set(LINK_PATHS) <= set(MAIL_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("nl", "Uw schoolbestuur heeft uw correctieverzoek beantwoord"),
+        ("en", "Your school board has answered your correction request"),
+    ],
+)
+def test_an_answered_correction_links_to_the_correction_requests_page(
+    language: str, subject: str
+) -> None:
+    contact = Contact("LR00000001", "J.", "", "Jansen", "a@example.org", language)  # type: ignore[arg-type]
+    mail = RENDERER.render(due("correction-answered", contact), contact)
+    assert mail.subject == subject
+    assert "https://register.test/mijn-registratie/correcties\n" in mail.text
+    assert 'href="https://register.test/mijn-registratie/correcties"' in mail.html
 
 
 def test_reply_codes_decide_temporary_or_permanent() -> None:

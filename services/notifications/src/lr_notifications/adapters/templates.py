@@ -25,6 +25,8 @@ LINK_PATHS = {
     "invitation-reminder": "/mijn-registratie/bevestigen",
     # The teacher can no longer sign in once erased: the status page needs no sign-in.
     "erasure": "/mijn-registratie/privacy/status",
+    # The answer is read there, behind sign-in: the mail itself does not carry it.
+    "correction-answered": "/mijn-registratie/correcties",
 }
 DEFAULT_LINK_PATH = "/mijn-registratie"
 """The portal's pages the mails link to; the re-registration mails and the rest go to the

@@ -14,6 +14,7 @@ MailKind = Literal[
     "conditional",
     "lapsed",
     "erasure",
+    "correction-answered",
 ]
 MAIL_KINDS: tuple[MailKind, ...] = (
     "invitation",
@@ -22,6 +23,7 @@ MAIL_KINDS: tuple[MailKind, ...] = (
     "conditional",
     "lapsed",
     "erasure",
+    "correction-answered",
 )
 
 # confirmed, reregistered and deregistered are things the teacher did or saw happen in the
@@ -33,6 +35,9 @@ _MAIL_FOR_EVENT: dict[str, MailKind] = {
     "reregistration-due": "reregistration-due",
     "conditional": "conditional",
     "lapsed": "lapsed",
+    # One per correction request (the key holds the request id): the board answered it, or a
+    # later delivery resolved it. The answer itself stays behind sign-in (docs/notifications.md).
+    "correction-answered": "correction-answered",
 }
 
 ERASURE_KEY = "erasure"
@@ -98,6 +103,12 @@ def occasion_for(event: RegistryEvent) -> Occasion | Poison | None:
         )
     if kind == "reregistration-due" and (event.moment is None or event.period_end is None):
         return Poison(event.message_id, "reregistration-due without moment or period_end")
+    if kind == "correction-answered" and not _names_a_request(key):
+        # Without the request id every answer of one teacher would share one key: only the
+        # first would be mailed and the rest dropped as repeats, silently.
+        return Poison(
+            event.message_id, "correction-answered without a request id in notification_key"
+        )
     return Occasion(
         registration_number=event.registration_number,
         notification_key=key,
@@ -106,6 +117,12 @@ def occasion_for(event: RegistryEvent) -> Occasion | Poison | None:
         period_end=event.period_end,
         moment=event.moment,
     )
+
+
+def _names_a_request(key: str) -> bool:
+    """`correction-answered:{request_id}`: one notification per correction request."""
+    prefix, _, request_id = key.partition(":")
+    return prefix == "correction-answered" and bool(request_id.strip())
 
 
 def erasure_occasion(registration_number: str, requested_at: datetime) -> Occasion:
