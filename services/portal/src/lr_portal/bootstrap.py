@@ -8,7 +8,7 @@ which brings a broker, a producer and an outbox relay the portal has no use for)
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from opentelemetry.sdk.trace import TracerProvider
@@ -21,6 +21,7 @@ from lr_portal.adapters.intake import IntakeClient
 from lr_portal.adapters.oidc import OidcClient, SqlPendingSignIns
 from lr_portal.adapters.portfolio import PortfolioClient
 from lr_portal.adapters.progress import ProgressClient
+from lr_portal.adapters.readcache import ReadCache
 from lr_portal.adapters.registry import RegistryClient
 from lr_portal.adapters.registry_boards import RegistryBoardsClient
 from lr_portal.adapters.sessions import SqlSessionStore
@@ -56,6 +57,8 @@ class Container:
     """Development only: boards, payroll bureaus and mandates from intake's reference files."""
     registry_boards: RegistryBoardsClient | None = None
     """The registry's board API ("Mijn leraren"), over the registry's pooled client."""
+    reads: ReadCache = field(default_factory=lambda: ReadCache(0))
+    """Backends' answers reused for a while (adapters/readcache.py)."""
 
     @property
     def dev_board_signin(self) -> bool:
@@ -119,6 +122,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         ),
         dev_reference=DevReference.read(settings.dev_reference_dir) if dev_idp else None,
         registry_boards=RegistryBoardsClient(registry_http.http),
+        reads=ReadCache(settings.read_cache_seconds),
     )
 
 

@@ -45,6 +45,13 @@ class Settings(ProcessSettings):
         "boards and payroll bureaus to pick and knows a bureau's mandated boards.",
     )
     service_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    read_cache_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        le=300,
+        description="How long the portal reuses a backend's answer: a teacher's overview and "
+        "data (her own changes show at once) and public searches. 0 turns the cache off.",
+    )
     board_upload_timeout_seconds: float = Field(
         default=600.0,
         gt=0,

@@ -209,8 +209,17 @@ async def test_an_added_activity_is_stored_and_listed_with_its_hours(me: Browser
     assert 'name="csrf_token"' in form.text
     assert "Intervisie" in text(form)
 
+    container = me.stack.portal.state.container
+    session_id = me.http.cookies[SESSION_COOKIE]
+    before = await container.sessions.get(sessions.hash_session_id(session_id))
     created = await me.post("/mijn-registratie/portfolio/activiteiten/nieuw", activity())
     assert created.status_code == 303
+    # A handled form counts up the session's data version: cached reads of her data are
+    # keyed by it, so the next page reads afresh (adapters/readcache.py).
+    after = await container.sessions.get(sessions.hash_session_id(session_id))
+    assert before is not None
+    assert after is not None
+    assert (before.data_version, after.data_version) == (0, 1)
     [stored] = await me.stored()
     assert (stored["type"], stored["subtype"], stored["hours"]) == (
         "inside_school",
@@ -411,6 +420,11 @@ async def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(me: 
     assert forged.status_code == 403
     assert await me.stored() == []
     assert await me.stored("/v1/me/shares") == []
+    container = me.stack.portal.state.container
+    session_id = me.http.cookies[SESSION_COOKIE]
+    kept = await container.sessions.get(sessions.hash_session_id(session_id))
+    assert kept is not None
+    assert kept.data_version == 0, "a refused form changed nothing, so it bumps nothing"
 
 
 async def test_signed_out_visitors_are_sent_to_sign_in(portal: httpx.AsyncClient) -> None:

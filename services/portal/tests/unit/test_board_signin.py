@@ -38,6 +38,8 @@ class Store:
 
     async def touch(self, id_hash: str, now: datetime) -> None: ...
 
+    async def bump(self, id_hash: str) -> None: ...
+
     async def delete(self, id_hash: str) -> None:
         self.saved.pop(id_hash, None)
 

@@ -45,6 +45,14 @@ class SqlSessionStore:
                 sa.update(sessions).where(sessions.c.id_hash == id_hash).values(last_seen_at=now)
             )
 
+    async def bump(self, id_hash: str) -> None:
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                sa.update(sessions)
+                .where(sessions.c.id_hash == id_hash)
+                .values(data_version=sessions.c.data_version + 1)
+            )
+
     async def delete(self, id_hash: str) -> None:
         async with self._engine.begin() as conn:
             await conn.execute(sa.delete(sessions).where(sessions.c.id_hash == id_hash))

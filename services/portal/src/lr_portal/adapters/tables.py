@@ -25,6 +25,7 @@ sessions = sa.Table(
     sa.Column("boards", sa.ARRAY(sa.Text), nullable=False, server_default="{}"),
     sa.Column("acting_board", sa.Text),
     sa.Column("board_token", sa.Text),
+    sa.Column("data_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 # A DigiD sign-in between the redirect to the provider and its callback (adapters/oidc.py).

@@ -28,6 +28,9 @@ class SessionStore(Protocol):
 
     async def touch(self, id_hash: str, now: datetime) -> None: ...
 
+    async def bump(self, id_hash: str) -> None:
+        """The session's data may have changed: count up its `data_version`."""
+
     async def delete(self, id_hash: str) -> None: ...
 
     async def prune(self, idle_before: datetime) -> int: ...

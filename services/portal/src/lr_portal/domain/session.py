@@ -45,6 +45,8 @@ class Session:
     boards: tuple[str, ...] = ()
     acting_board: str | None = None
     board_token: str | None = None
+    # Bumped after every form the session sends: cached reads of its data are keyed by it.
+    data_version: int = 0
 
     def idle(self, now: datetime, timeout: timedelta) -> bool:
         return now - self.last_seen_at > timeout

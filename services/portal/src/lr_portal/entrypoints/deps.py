@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
@@ -125,7 +126,8 @@ def start_cookie(request: Request, session_id: str, session: Session) -> None:
     request.state.session = session
 
 
-async def check_csrf(request: Request, session: CurrentSession) -> None:
+async def verify_csrf(request: Request, session: Session | None) -> Session:
+    """The session, if the form carries its CSRF token; CsrfError otherwise."""
     form = await request.form()
     sent = form.get("csrf_token")
     if (
@@ -134,9 +136,26 @@ async def check_csrf(request: Request, session: CurrentSession) -> None:
         or not hmac.compare_digest(sent.encode(), session.csrf_token.encode())
     ):
         raise CsrfError
+    return session
 
 
-Csrf = Depends(check_csrf)
+async def check_csrf(
+    request: Request, container: ContainerDep, session: CurrentSession
+) -> AsyncIterator[None]:
+    """Refuse a form without the session's CSRF token. Once a teacher's form is handled
+    (whatever its outcome), her session's `data_version` goes up, so the pages she sees next
+    read her data afresh instead of from the cache (adapters/readcache.py)."""
+    checked = await verify_csrf(request, session)
+    try:
+        yield
+    finally:
+        if checked.kind == "teacher":
+            await container.sessions.bump(checked.id_hash)
+
+
+# scope="function": the exit code (the bump) runs when the route returns, before the response
+# (a redirect the browser follows at once) is sent.
+Csrf = Depends(check_csrf, scope="function")
 
 
 @dataclass(frozen=True)

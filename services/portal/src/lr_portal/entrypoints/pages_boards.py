@@ -47,7 +47,7 @@ from lr_portal.entrypoints.deps import (
     ContainerDep,
     CurrentSession,
     IntakeDep,
-    check_csrf,
+    verify_csrf,
 )
 from lr_portal.entrypoints.errors import error_page
 from lr_portal.entrypoints.signin_board import directory
@@ -173,7 +173,7 @@ async def upload_csrf(request: Request, container: ContainerDep, session: Curren
     if length.isdigit() and int(length) > limit + CHUNK:
         request.state.upload_too_large = True
         return
-    await check_csrf(request, session)
+    await verify_csrf(request, session)
 
 
 @router.post("/nieuw", dependencies=[Depends(upload_csrf)])

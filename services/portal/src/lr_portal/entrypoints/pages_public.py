@@ -55,12 +55,18 @@ async def search(
         errors["achternaam"] = "public.error_surname"
     result = None
     if searched and not errors:
-        result = await container.registry.search(
-            achternaam=achternaam.strip(),
-            voorletters=voorletters.strip() or None,
-            page=pagina,
-            page_size=PAGE_SIZE,
-            visitor=_visitor(request),
+        surname, initials = achternaam.strip(), voorletters.strip() or None
+        # Public data, the same for every visitor (adapters/readcache.py says why the cache
+        # does not weaken the registry's per-visitor rate limit).
+        result = await container.reads.get(
+            ("search", surname.lower(), (initials or "").lower(), pagina),
+            lambda: container.registry.search(
+                achternaam=surname,
+                voorletters=initials,
+                page=pagina,
+                page_size=PAGE_SIZE,
+                visitor=_visitor(request),
+            ),
         )
     return render(
         request,

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
+from lr_portal.adapters.readcache import token_key
 from lr_portal.domain.errors import NotFoundError, ServiceError
 from lr_portal.domain.progress import current_period
 from lr_portal.domain.registration import (
@@ -49,7 +50,7 @@ async def overview(
 ) -> Response:
     # The registry and the portfolio are asked at once: the page waits for the slower one only.
     registration, periods = await asyncio.gather(
-        container.registry.own_registration(me.token), _periods(container, me.token)
+        _registration(container, me), _cached_periods(container, me)
     )
     return render(
         request,
@@ -59,6 +60,24 @@ async def overview(
             "progress": current_period(periods),
             "done": _done(gelukt),
         },
+    )
+
+
+def _mine(me: SignedInTeacher, what: str) -> tuple[str, str, int]:
+    """A cache key of the teacher's own data: new after every form she sent."""
+    return (what, token_key(me.token), me.session.data_version)
+
+
+async def _registration(container: ContainerDep, me: SignedInTeacher) -> dict[str, Any]:
+    return await container.reads.get(
+        _mine(me, "registration"), lambda: container.registry.own_registration(me.token)
+    )
+
+
+async def _cached_periods(container: ContainerDep, me: SignedInTeacher) -> list[dict[str, Any]]:
+    # No periods yet: the portfolio has not learnt the teacher's period; ask again next time.
+    return await container.reads.get(
+        _mine(me, "periods"), lambda: _periods(container, me.token), keep=bool
     )
 
 
@@ -72,7 +91,7 @@ async def _periods(container: ContainerDep, token: str) -> list[dict[str, Any]]:
 async def _my_data(
     request: Request, container: ContainerDep, me: SignedInTeacher, *, confirm_page: bool
 ) -> Response:
-    registration = await container.registry.own_registration(me.token)
+    registration = await _registration(container, me)
     return render(
         request,
         "my_data.html.j2",
