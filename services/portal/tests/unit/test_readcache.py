@@ -51,7 +51,11 @@ async def test_off_errors_and_unready_answers_are_not_kept() -> None:
 
     with pytest.raises(RuntimeError):
         await cache.get("k", failing)
-    assert await cache.get("k", backend.answer, keep=lambda v: v["call"] > 3) == {"call": 3}
+
+    async def later(value: dict[str, int]) -> bool:
+        return value["call"] > 3
+
+    assert await cache.get("k", backend.answer, keep=later) == {"call": 3}
     assert await cache.get("k", backend.answer) == {"call": 4}
     assert await cache.get("k", backend.answer) == {"call": 4}
 

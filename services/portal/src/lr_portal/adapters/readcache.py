@@ -45,7 +45,7 @@ class ReadCache:
         self,
         key: Hashable,
         load: Callable[[], Awaitable[T]],
-        keep: Callable[[T], bool] = lambda _: True,
+        keep: Callable[[T], Awaitable[bool]] | None = None,
     ) -> T:
         """The cached answer, or `load()`'s, kept if `keep` says so (an answer that is not
         ready yet, such as a portfolio that has not learnt the period, is asked again)."""
@@ -59,7 +59,7 @@ class ReadCache:
             return value
         self.misses += 1
         value = await load()  # an error is not cached
-        if not keep(value):
+        if keep is not None and not await keep(value):
             return value
         self._entries[key] = (now + self._ttl, value)
         self._entries.move_to_end(key)

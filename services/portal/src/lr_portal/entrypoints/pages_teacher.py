@@ -75,9 +75,13 @@ async def _registration(container: ContainerDep, me: SignedInTeacher) -> dict[st
 
 
 async def _cached_periods(container: ContainerDep, me: SignedInTeacher) -> list[dict[str, Any]]:
-    # No periods yet: the portfolio has not learnt the teacher's period; ask again next time.
+    # No periods while the registry knows one: the portfolio has not learnt it yet (it comes
+    # over Kafka), so ask again next time. No periods and none known (not confirmed): kept.
+    async def ready(periods: list[dict[str, Any]]) -> bool:
+        return bool(periods) or not (await _registration(container, me)).get("period")
+
     return await container.reads.get(
-        _mine(me, "periods"), lambda: _periods(container, me.token), keep=bool
+        _mine(me, "periods"), lambda: _periods(container, me.token), keep=ready
     )
 
 

@@ -26,6 +26,8 @@ environment = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    # The templates ship with the code: no stat() of every template file on every page.
+    auto_reload=False,
 )
 
 
