@@ -12,12 +12,25 @@ In production the identity token is the ID token of an OpenID provider (DigiD th
 Connect): it has no `lr_kind` and is addressed to the portal's client id, not to the register.
 `OidcIdentityIssuer` names that provider and its own key set; its ID tokens count as identity
 tokens and as nothing else, so a provider's key can never vouch for a board or register token.
+
+A fourth kind, `organisation`, is the ID token of the eHerkenning broker (an OpenID provider
+too): whoever signed in for an organisation, named by its claims (KvK numbers). Only intake
+accepts it, at `POST /v1/board-token`, to exchange it for a board token signed by intake's own
+key (`INTAKE_ISSUER`). The same `OidcIdentityIssuer`, with `kind="organisation"`, names that
+provider; the verification rules are one and the same.
+
+Who may issue which kind is `trusted_issuers(production=...)`: in development the development
+IdP signs identity and board tokens (and intake may sign board tokens); in production only
+intake signs board tokens, only the registry register tokens, and identities come from the
+OpenID provider alone, so a token of the development IdP is refused there even if its key were
+in the key set.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -26,23 +39,44 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-TokenKind = Literal["board", "identity", "register"]
+TokenKind = Literal["board", "identity", "register", "organisation"]
+OidcKind = Literal["identity", "organisation"]
 
 AUDIENCE = "lerarenregister"
 DEV_IDP_ISSUER = "https://idp.dev.lerarenregister.local"
 DEV_IDP_KID = "dev-idp"
 REGISTRY_ISSUER = "urn:nl:lerarenregister:registry"
 REGISTRY_KID = "registry-1"
+INTAKE_ISSUER = "urn:nl:lerarenregister:intake"
+INTAKE_KID = "intake-1"
 
-# Which issuer may vouch for which kind of subject.
+# Which issuer mints which kind in development (the development IdP's own tokens).
 ISSUER_OF: dict[TokenKind, str] = {
     "board": DEV_IDP_ISSUER,
     "identity": DEV_IDP_ISSUER,
     "register": REGISTRY_ISSUER,
 }
 
+_PRODUCTION_ISSUERS: dict[TokenKind, frozenset[str]] = {
+    "board": frozenset({INTAKE_ISSUER}),
+    "register": frozenset({REGISTRY_ISSUER}),
+}
+_DEVELOPMENT_ISSUERS: dict[TokenKind, frozenset[str]] = {
+    "board": frozenset({DEV_IDP_ISSUER, INTAKE_ISSUER}),
+    "identity": frozenset({DEV_IDP_ISSUER}),
+    "register": frozenset({REGISTRY_ISSUER}),
+}
+
+
+def trusted_issuers(*, production: bool) -> dict[TokenKind, frozenset[str]]:
+    """Which issuers may vouch for which kind of token. Production trusts no development IdP:
+    board tokens come from intake's exchange, identities from the OpenID provider only."""
+    return dict(_PRODUCTION_ISSUERS if production else _DEVELOPMENT_ISSUERS)
+
+
 DEV_IDP_KEY_FILE = "dev-idp-key.pem"
 REGISTRY_KEY_FILE = "registry-signing-key.pem"
+INTAKE_KEY_FILE = "intake-signing-key.pem"
 JWKS_FILE = "jwks.json"
 
 
@@ -65,6 +99,9 @@ class Principal:
     kind: TokenKind
     subject: str
     boards: frozenset[str] = frozenset()
+    claims: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """An OpenID provider's verified ID token claims (an `organisation`'s KvK numbers); empty
+    for our own tokens."""
 
     def may_deliver_for(self, bevoegd_gezag: str) -> bool:
         return self.kind == "board" and bevoegd_gezag in self.boards
@@ -94,14 +131,17 @@ def _load_or_create_key(path: Path) -> Ed25519PrivateKey:
 
 
 def generate_dev_keys(directory: Path) -> None:
-    """Create the development IdP key, the registry's signing key and their JWKS (idempotent)."""
+    """Create the development IdP key, the registry's and intake's signing keys and their JWKS
+    (idempotent: existing keys are kept, the JWKS written again)."""
     directory.mkdir(parents=True, exist_ok=True)
     idp = _load_or_create_key(directory / DEV_IDP_KEY_FILE)
     registry = _load_or_create_key(directory / REGISTRY_KEY_FILE)
+    intake = _load_or_create_key(directory / INTAKE_KEY_FILE)
     jwks = {
         "keys": [
             _public_jwk(idp.public_key(), DEV_IDP_KID),
             _public_jwk(registry.public_key(), REGISTRY_KID),
+            _public_jwk(intake.public_key(), INTAKE_KID),
         ]
     }
     (directory / JWKS_FILE).write_text(json.dumps(jwks, indent=2))
@@ -135,16 +175,21 @@ def mint_token(
 
 @dataclass(frozen=True)
 class OidcIdentityIssuer:
-    """An OpenID provider whose ID tokens are identity tokens (subject = BSN): its issuer, the
-    audience its ID tokens must name (the portal's client id there) and its public keys."""
+    """An OpenID provider whose ID tokens count as one kind of token: identity tokens
+    (DigiD, subject = BSN) or `organisation` tokens (eHerkenning, the organisation in its
+    claims); its issuer, the audience its ID tokens must name (the portal's client id there)
+    and its public keys."""
 
     issuer: str
     audience: str
     jwks: dict[str, Any]
+    kind: OidcKind = "identity"
 
     @classmethod
-    def from_file(cls, issuer: str, audience: str, jwks_file: Path) -> OidcIdentityIssuer:
-        return cls(issuer, audience, json.loads(jwks_file.read_text()))
+    def from_file(
+        cls, issuer: str, audience: str, jwks_file: Path, kind: OidcKind = "identity"
+    ) -> OidcIdentityIssuer:
+        return cls(issuer, audience, json.loads(jwks_file.read_text()), kind)
 
 
 class TokenVerifier:
@@ -154,11 +199,11 @@ class TokenVerifier:
     def __init__(
         self,
         jwks: dict[str, Any],
-        issuers: dict[TokenKind, str] | None = None,
+        issuers: Mapping[TokenKind, frozenset[str]] | None = None,
         oidc_identity: OidcIdentityIssuer | None = None,
     ) -> None:
         self._keys = {key.key_id: key for key in jwt.PyJWKSet.from_dict(jwks).keys}
-        self._issuers = issuers or ISSUER_OF
+        self._issuers = issuers if issuers is not None else trusted_issuers(production=False)
         self._oidc = oidc_identity
         self._oidc_keys = (
             {key.key_id: key for key in jwt.PyJWKSet.from_dict(oidc_identity.jwks).keys}
@@ -168,9 +213,17 @@ class TokenVerifier:
 
     @classmethod
     def from_file(
-        cls, path: Path, oidc_identity: OidcIdentityIssuer | None = None
+        cls,
+        path: Path,
+        oidc_identity: OidcIdentityIssuer | None = None,
+        *,
+        production: bool = False,
     ) -> TokenVerifier:
-        return cls(json.loads(path.read_text()), oidc_identity=oidc_identity)
+        return cls(
+            json.loads(path.read_text()),
+            issuers=trusted_issuers(production=production),
+            oidc_identity=oidc_identity,
+        )
 
     def verify(self, token: str, *, kinds: set[TokenKind]) -> Principal:
         if self._oidc is not None and self._unverified_issuer(token) == self._oidc.issuer:
@@ -192,7 +245,7 @@ class TokenVerifier:
         kind = claims.get("lr_kind")
         if kind not in kinds:
             raise InvalidTokenError("token of the wrong kind")
-        if claims["iss"] != self._issuers.get(kind):
+        if claims["iss"] not in self._issuers.get(kind, frozenset()):
             raise InvalidTokenError("issuer may not issue this kind of token")
         boards: frozenset[str] = frozenset()
         if kind == "board":
@@ -210,7 +263,7 @@ class TokenVerifier:
     def _verify_oidc_identity(
         self, token: str, oidc: OidcIdentityIssuer, kinds: set[TokenKind]
     ) -> Principal:
-        if "identity" not in kinds:
+        if oidc.kind not in kinds:
             raise InvalidTokenError("token of the wrong kind")
         try:
             header = jwt.get_unverified_header(token)
@@ -229,6 +282,6 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as exc:
             raise InvalidTokenError(type(exc).__name__) from None
-        if claims.get("lr_kind", "identity") != "identity":
+        if claims.get("lr_kind", oidc.kind) != oidc.kind:
             raise InvalidTokenError("token of the wrong kind")
-        return Principal(kind="identity", subject=str(claims["sub"]))
+        return Principal(kind=oidc.kind, subject=str(claims["sub"]), claims=claims)

@@ -92,7 +92,9 @@ class Platform:
                 idle_seconds=settings.outbox_poll_seconds,
             ),
             dead_letters=DeadLetters(producer, consumer=service),
-            verifier=TokenVerifier.from_file(settings.jwks_file),
+            verifier=TokenVerifier.from_file(
+                settings.jwks_file, production=not settings.is_development
+            ),
             tracer_provider=tracer_provider,
         )
 

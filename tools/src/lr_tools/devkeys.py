@@ -7,5 +7,6 @@ from lr_tools.paths import Paths
 
 
 def ensure_dev_keys(paths: Paths) -> None:
-    """Create var/dev/{dev-idp-key.pem, registry-signing-key.pem, jwks.json} if missing."""
+    """Create var/dev/{dev-idp-key.pem, registry-signing-key.pem, intake-signing-key.pem,
+    jwks.json} if missing (the JWKS is written again with every key)."""
     generate_dev_keys(paths.dev)

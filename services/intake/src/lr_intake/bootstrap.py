@@ -6,9 +6,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from lr_intake.adapters.board_tokens import BoardTokens
 from lr_intake.adapters.checking import row_checkers
 from lr_intake.adapters.fields import field_describer
 from lr_intake.adapters.unit_of_work import IntakeUnitOfWork
@@ -16,6 +17,7 @@ from lr_intake.application import ports
 from lr_intake.application.deliveries import Intake, complete_published
 from lr_intake.application.reference import ReferenceCache
 from lr_intake.settings import Settings
+from lr_shared.auth import OidcIdentityIssuer, TokenVerifier
 from lr_shared.db import create_engine, create_sessionmaker, run_migrations
 from lr_shared.runtime import Platform
 
@@ -33,10 +35,30 @@ class Container:
     platform: Platform
     settings: Settings
     intake: Intake
+    board_tokens: BoardTokens | None = None
+    """The board-token exchange's signer; None without the LR_EHERKENNING_* settings."""
 
     @classmethod
     def build(cls, settings: Settings, clock: Callable[[], datetime] | None = None) -> Container:
         platform = Platform.create(settings)
+        board_tokens = None
+        if settings.eherkenning_issuer and settings.eherkenning_audience:
+            assert settings.eherkenning_jwks_file is not None
+            assert settings.board_signing_key_file is not None
+            # Only intake accepts the broker's ID tokens, and only to exchange them.
+            platform.verifier = TokenVerifier.from_file(
+                settings.jwks_file,
+                oidc_identity=OidcIdentityIssuer.from_file(
+                    settings.eherkenning_issuer,
+                    settings.eherkenning_audience,
+                    settings.eherkenning_jwks_file,
+                    kind="organisation",
+                ),
+                production=not settings.is_development,
+            )
+            board_tokens = BoardTokens.from_file(
+                settings.board_signing_key_file, timedelta(minutes=settings.board_token_minutes)
+            )
 
         def uow() -> ports.IntakeUnitOfWork:
             work: ports.IntakeUnitOfWork = IntakeUnitOfWork(platform.sessions, settings.topic)
@@ -52,7 +74,7 @@ class Container:
             chunk_rows=settings.chunk_rows,
             max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
         )
-        container = cls(platform, settings, intake)
+        container = cls(platform, settings, intake, board_tokens)
         platform.background.append(container.watch_publication)
         return container
 

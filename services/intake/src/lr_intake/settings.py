@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pathlib import Path
 
+from pydantic import Field, model_validator
+
+from lr_intake.domain.organisations import INTERMEDIARY_CLAIM, LEGAL_SUBJECT_CLAIM
 from lr_shared.settings import BsnSettings
 
 
@@ -27,3 +30,63 @@ class Settings(BsnSettings):
     publish_check_seconds: float = Field(
         default=0.2, gt=0, description="How often deliveries are checked for being published."
     )
+    # The board-token exchange (POST /v1/board-token, entrypoints/http_board_token.py): the
+    # eHerkenning broker's ID tokens in, board tokens signed with intake's key out. All four
+    # or none; required in production, where it is the only source of board tokens.
+    eherkenning_issuer: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="eHerkenning through OpenID Connect: the broker whose ID tokens "
+        "POST /v1/board-token accepts (and nothing else does).",
+    )
+    eherkenning_audience: str | None = Field(
+        default=None, description="The audience those ID tokens name: the portal's client id."
+    )
+    eherkenning_jwks_file: Path | None = Field(
+        default=None,
+        description="The broker's public keys (its JWKS document); they verify its ID tokens "
+        "and nothing else.",
+    )
+    board_signing_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 PEM key intake signs board tokens with (kid intake-1); its public "
+        "key is in every service's LR_JWKS_FILE.",
+    )
+    board_token_minutes: int = Field(
+        default=60, ge=1, le=24 * 60, description="How long a board token from the exchange lasts."
+    )
+    eherkenning_legal_subject_claim: str = Field(
+        default=LEGAL_SUBJECT_CLAIM,
+        min_length=1,
+        description="The ID token claim with the KvK number of the organisation acted for.",
+    )
+    eherkenning_intermediary_claim: str = Field(
+        default=INTERMEDIARY_CLAIM,
+        min_length=1,
+        description="The claim with the KvK number of the intermediary (a payroll bureau) in a "
+        "ketenmachtiging.",
+    )
+
+    @property
+    def board_token_exchange(self) -> bool:
+        return self.eherkenning_issuer is not None
+
+    @model_validator(mode="after")
+    def _exchange_complete_and_required_in_production(self) -> Settings:
+        values = (
+            self.eherkenning_issuer,
+            self.eherkenning_audience,
+            self.eherkenning_jwks_file,
+            self.board_signing_key_file,
+        )
+        if any(v is not None for v in values) and not all(v is not None for v in values):
+            raise ValueError(
+                "eherkenning_issuer, eherkenning_audience, eherkenning_jwks_file and "
+                "board_signing_key_file go together"
+            )
+        if not self.is_development:
+            if self.eherkenning_issuer is None:
+                raise ValueError("production needs eHerkenning: set the LR_EHERKENNING_* settings")
+            if not self.eherkenning_issuer.startswith("https://"):
+                raise ValueError("eherkenning_issuer must be https:// in production")
+        return self

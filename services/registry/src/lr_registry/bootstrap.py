@@ -59,6 +59,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
                 settings.oidc_identity_audience,
                 settings.oidc_identity_jwks_file,
             ),
+            production=not settings.is_development,
         )
     cipher = BsnCipher.from_base64(settings.bsn_encryption_key.get_secret_value())
     hash_bsn = partial(keyed_hash, key=settings.bsn_hash_key.get_secret_value().encode())

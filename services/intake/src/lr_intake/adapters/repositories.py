@@ -22,6 +22,7 @@ from lr_intake.domain.appointment import Issue
 from lr_intake.domain.changes import ChangeSummary, NoLongerDelivered
 from lr_intake.domain.corrections import Answer, BoardCorrectionRequest, Status
 from lr_intake.domain.delivery import Counts, Delivery
+from lr_intake.domain.organisations import KnownOrganisations
 from lr_intake.domain.reference import Grondslag, ReferenceData, ReferenceSet, School
 from lr_shared.db import autocommit_connection, raw_connection
 
@@ -338,12 +339,12 @@ class SqlReference:
             await session.execute(delete(table))
         connection = await raw_connection(session)
         content: dict[str, list[tuple[object, ...]]] = {
-            "boards": [(b.bevoegd_gezag, b.naam, b.plaats) for b in reference.boards],
+            "boards": [(b.bevoegd_gezag, b.naam, b.plaats, b.kvk) for b in reference.boards],
             "schools": [
                 (s.brin, s.brin_volgnummer, s.naam, s.plaats, s.bevoegd_gezag, s.sector)
                 for s in reference.schools
             ],
-            "payroll_bureaus": [(b.nummer, b.naam) for b in reference.bureaus],
+            "payroll_bureaus": [(b.nummer, b.naam, b.kvk) for b in reference.bureaus],
             "mandates": sorted(set(reference.mandates)),
             "grondslagen": [
                 (g.code, g.list_sector, g.qualified, g.omschrijving) for g in reference.grondslagen
@@ -362,6 +363,30 @@ class SqlReference:
             )
         )
         return sorted(before - {s.key for s in reference.schools})
+
+    async def organisations(self, kvk_numbers: Sequence[str]) -> KnownOrganisations:
+        b, p, m = t.boards.c, t.payroll_bureaus.c, t.mandates.c
+        boards: dict[str, list[str]] = {}
+        for row in await self._session.execute(
+            select(b.kvk, b.bevoegd_gezag).where(b.kvk.in_(kvk_numbers))
+        ):
+            boards.setdefault(row.kvk, []).append(row.bevoegd_gezag)
+        bureaus: dict[str, list[str]] = {}
+        for row in await self._session.execute(
+            select(p.kvk, p.nummer).where(p.kvk.in_(kvk_numbers))
+        ):
+            bureaus.setdefault(row.kvk, []).append(row.nummer)
+        numbers = [n for found in bureaus.values() for n in found]
+        mandates: dict[str, set[str]] = {}
+        for row in await self._session.execute(
+            select(m.bureau, m.bevoegd_gezag).where(m.bureau.in_(numbers))
+        ):
+            mandates.setdefault(row.bureau, set()).add(row.bevoegd_gezag)
+        return KnownOrganisations(
+            boards={k: tuple(v) for k, v in boards.items()},
+            bureaus={k: tuple(v) for k, v in bureaus.items()},
+            mandates={k: frozenset(v) for k, v in mandates.items()},
+        )
 
 
 class SqlCorrectionRequests:

@@ -121,6 +121,8 @@ boards = Table(
     Column("bevoegd_gezag", Text, primary_key=True),
     Column("naam", Text, nullable=False),
     Column("plaats", Text, nullable=False),
+    Column("kvk", Text),  # migration 0006: eHerkenning finds the board by it
+    Index("boards_kvk", "kvk"),
 )
 
 schools = Table(
@@ -140,6 +142,8 @@ payroll_bureaus = Table(
     metadata,
     Column("nummer", Text, primary_key=True),
     Column("naam", Text, nullable=False),
+    Column("kvk", Text),  # migration 0006
+    Index("payroll_bureaus_kvk", "kvk"),
 )
 
 mandates = Table(

@@ -13,6 +13,7 @@ from lr_intake.domain.changes import NoLongerDelivered
 from lr_intake.domain.corrections import Answer, BoardCorrectionRequest, Status
 from lr_intake.domain.delivery import Delivery, DeliveryOutcome
 from lr_intake.domain.fileformat import Row
+from lr_intake.domain.organisations import KnownOrganisations
 from lr_intake.domain.reference import ReferenceData, ReferenceSet, School
 from lr_shared.contracts.intake import CorrectionAnswerV1
 from lr_shared.ports import Transaction
@@ -182,6 +183,9 @@ class ReferenceRepository(Protocol):
 
     async def replace(self, reference: ReferenceSet, at: datetime) -> list[str]:
         """Replace every reference table; return the keys of schools that disappeared."""
+
+    async def organisations(self, kvk_numbers: Sequence[str]) -> KnownOrganisations:
+        """The boards and payroll bureaus with these KvK numbers, and those bureaus' mandates."""
 
 
 @dataclass(frozen=True)

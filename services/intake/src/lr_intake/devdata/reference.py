@@ -1,5 +1,6 @@
 """A realistic national reference set: ~1,400 boards, ~8,000 school locations over PO, SO, VO,
-VSO and MBO, payroll bureaus with their mandates, and the project's code lists."""
+VSO and MBO, payroll bureaus with their mandates, and the project's code lists. Boards and
+bureaus have KvK numbers derived from their numbers (`board_kvk`, `bureau_kvk`)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ def _brins(rng: random.Random) -> list[str]:
     return codes
 
 
+def board_kvk(bevoegd_gezag: str) -> str:
+    """A generated board's KvK number: 4, then its number in seven digits (no draw from the
+    generator, so every other generated value stays what it was)."""
+    return f"4{int(bevoegd_gezag):07d}"
+
+
+def bureau_kvk(nummer: str) -> str:
+    """A generated payroll bureau's KvK number: 5, then its number in seven digits."""
+    return f"5{int(nummer):07d}"
+
+
 def generate_reference(seed: int = 1, boards: int = 1400, bureaus: int = 30) -> ReferenceSet:
     """The same set for the same arguments."""
     rng = random.Random(seed)  # noqa: S311 - test data, not cryptography
@@ -49,7 +61,12 @@ def generate_reference(seed: int = 1, boards: int = 1400, bureaus: int = 30) -> 
         bevoegd_gezag = f"{number:05d}"
         plaats = rng.choice(names.PLAATSEN)
         all_boards.append(
-            Board(bevoegd_gezag, f"{rng.choice(names.BESTUUR_SOORTEN)} {plaats} {index}", plaats)
+            Board(
+                bevoegd_gezag,
+                f"{rng.choice(names.BESTUUR_SOORTEN)} {plaats} {index}",
+                plaats,
+                board_kvk(bevoegd_gezag),
+            )
         )
         sector, _, brin_range, location_range = _pick_kind(rng)
         for _ in range(rng.randint(*brin_range)):
@@ -65,7 +82,9 @@ def generate_reference(seed: int = 1, boards: int = 1400, bureaus: int = 30) -> 
                 )  # fmt: skip
     bureau_list = [
         PayrollBureau(
-            f"{90000 + i:05d}", f"{rng.choice(names.BUREAUS)} {rng.choice(names.PLAATSEN)}"
+            f"{90000 + i:05d}",
+            f"{rng.choice(names.BUREAUS)} {rng.choice(names.PLAATSEN)}",
+            bureau_kvk(f"{90000 + i:05d}"),
         )
         for i in range(bureaus)
     ]

@@ -93,12 +93,15 @@ class Board:
     bevoegd_gezag: str
     naam: str
     plaats: str
+    kvk: str | None = None
+    """Its KvK number (eight digits), by which eHerkenning names it; optional."""
 
 
 @dataclass(frozen=True, slots=True)
 class PayrollBureau:
     nummer: str
     naam: str
+    kvk: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from lr_intake.bootstrap import MIGRATIONS, Container
 from lr_intake.entrypoints.http import build_router
+from lr_intake.entrypoints.http_board_token import build_board_token_router
 from lr_intake.entrypoints.http_corrections import build_corrections_router
 from lr_intake.entrypoints.subscribers import register
 from lr_intake.settings import Settings
@@ -29,7 +30,15 @@ def create_app(
         title="Lerarenregister intake",
         description=DESCRIPTION,
         migrations=MIGRATIONS,
-        routers=[build_router(container.intake), build_corrections_router(container.intake)],
+        routers=[
+            build_router(container.intake),
+            build_corrections_router(container.intake),
+            *(
+                [build_board_token_router(container.intake, container.settings, tokens)]
+                if (tokens := container.board_tokens) is not None
+                else []
+            ),
+        ],
     )
     app.state.container = container
     return app
