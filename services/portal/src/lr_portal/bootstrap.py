@@ -51,6 +51,8 @@ class Container:
     clock: Clock
     pending_sign_ins: SqlPendingSignIns
     oidc: OidcClient | None = None
+    eherkenning: OidcClient | None = None
+    """The board sign-in's OpenID provider (eHerkenning); None unless LR_EHERKENNING_* is set."""
     intake: IntakeClient | None = None
     """The board pages' client; None when LR_INTAKE_URL is not set (no board pages then)."""
     dev_reference: DevReference | None = None
@@ -72,6 +74,8 @@ class Container:
             await self.intake.close()
         if self.oidc is not None:
             await self.oidc.close()
+        if self.eherkenning is not None:
+            await self.eherkenning.close()
         await self.engine.dispose()
         self.tracer_provider.shutdown()
 
@@ -111,6 +115,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         clock=clock or utc_now,
         pending_sign_ins=SqlPendingSignIns(engine),
         oidc=_oidc_client(settings),
+        eherkenning=_eherkenning_client(settings),
         intake=(
             IntakeClient.connect(
                 settings.intake_url,
@@ -139,4 +144,26 @@ def _oidc_client(settings: Settings) -> OidcClient | None:
         scopes=settings.oidc_scopes,
         leeway_seconds=settings.oidc_leeway_seconds,
         timeout=settings.service_timeout_seconds,
+    )
+
+
+def _eherkenning_client(settings: Settings) -> OidcClient | None:
+    """eHerkenning through OpenID Connect for the board pages, when configured."""
+    if not (
+        settings.boards_enabled
+        and settings.eherkenning_issuer
+        and settings.eherkenning_client_id
+        and settings.eherkenning_redirect_url
+    ):
+        return None
+    secret = settings.eherkenning_client_secret
+    return OidcClient(
+        issuer=settings.eherkenning_issuer,
+        client_id=settings.eherkenning_client_id,
+        client_secret=secret.get_secret_value() if secret is not None else None,
+        redirect_url=settings.eherkenning_redirect_url,
+        scopes=settings.eherkenning_scopes,
+        leeway_seconds=settings.oidc_leeway_seconds,
+        timeout=settings.service_timeout_seconds,
+        service="eherkenning",
     )

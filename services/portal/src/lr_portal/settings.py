@@ -90,6 +90,26 @@ class Settings(ProcessSettings):
     oidc_login_minutes: int = Field(
         default=10, ge=1, le=60, description="How long a started DigiD sign-in may take."
     )
+    # eHerkenning through OpenID Connect for the board pages (entrypoints/signin_eherkenning.py,
+    # the same adapters/oidc.py with a configuration of its own); required in production when
+    # the board pages are served. Intake exchanges its ID token for a board token.
+    eherkenning_issuer: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="The eHerkenning broker's issuer (an OpenID provider); discovery and its "
+        "JWKS URL come from it.",
+    )
+    eherkenning_client_id: str | None = Field(default=None, min_length=1)
+    eherkenning_client_secret: SecretStr | None = Field(
+        default=None, description="Absent for a public client (PKCE alone)."
+    )
+    eherkenning_redirect_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^?#]+/aanleveren/inloggen/eherkenning/terug$",
+        description="The callback registered at the broker: "
+        "<portal>/aanleveren/inloggen/eherkenning/terug.",
+    )
+    eherkenning_scopes: str = Field(default="openid", pattern=r"(^| )openid( |$)")
 
     @property
     def cookie_secure(self) -> bool:
@@ -118,6 +138,28 @@ class Settings(ProcessSettings):
         if not self.oidc_enabled:
             raise ValueError("production needs DigiD: set the LR_OIDC_* settings")
         for name in ("oidc_issuer", "oidc_redirect_url"):
+            if not str(getattr(self, name)).startswith("https://"):
+                raise ValueError(f"{name} must be https:// in production")
+        return self
+
+    @property
+    def eherkenning_enabled(self) -> bool:
+        return bool(
+            self.eherkenning_issuer and self.eherkenning_client_id and self.eherkenning_redirect_url
+        )
+
+    @model_validator(mode="after")
+    def _eherkenning_complete_and_required_in_production(self) -> Settings:
+        given = (self.eherkenning_issuer, self.eherkenning_client_id, self.eherkenning_redirect_url)
+        if any(given) and not all(given):
+            raise ValueError(
+                "eherkenning_issuer, eherkenning_client_id and eherkenning_redirect_url go together"
+            )
+        if self.is_development or not self.boards_enabled:
+            return self
+        if not self.eherkenning_enabled:
+            raise ValueError("production board pages need eHerkenning: set LR_EHERKENNING_*")
+        for name in ("eherkenning_issuer", "eherkenning_redirect_url"):
             if not str(getattr(self, name)).startswith("https://"):
                 raise ValueError(f"{name} must be https:// in production")
         return self

@@ -659,6 +659,9 @@ async def test_without_intake_or_outside_development_there_is_no_board_sign_in(
         oidc_issuer="https://digid.example.test",
         oidc_client_id="lr-portal",
         oidc_redirect_url="https://portal.example.test/inloggen/digid/terug",
+        eherkenning_issuer="https://eherkenning.example.test",
+        eherkenning_client_id="lr-portal-eh",
+        eherkenning_redirect_url="https://portal.example.test/aanleveren/inloggen/eherkenning/terug",
     )
     async with serve_in_process(create_app(production)) as portal:
         page = await portal.get("/aanleveren/inloggen/ontwikkeling")
@@ -669,6 +672,7 @@ async def test_without_intake_or_outside_development_there_is_no_board_sign_in(
         choice = await portal.get("/aanleveren/inloggen")
         assert choice.status_code == 200
         assert "/aanleveren/inloggen/ontwikkeling" not in choice.text
+        assert "/aanleveren/inloggen/eherkenning?terug=" in choice.text
     with pytest.raises(ValueError, match="development sign-in is refused in production"):
         Settings(
             **{**production.model_dump(), "dev_reference_dir": Path("/tmp")}  # noqa: S108

@@ -272,12 +272,12 @@ class Browser:
         self.visited.append(url)
         return await self.client.get(url)
 
-    async def to_callback(self, start: str) -> str:
+    async def to_callback(self, start: str, callback: str = "/inloggen/digid/terug") -> str:
         """Follow the redirects from `start` through the provider to the portal's callback;
         return the callback's URL without opening it."""
         url = start
         for _ in range(10):
-            if "/inloggen/digid/terug" in url:
+            if callback in url:
                 return url
             response = await self.get(url)
             assert response.is_redirect, f"{url} answered {response.status_code}"

@@ -8,10 +8,14 @@
 //   OIDC_CLIENT_ID      the one registered client (the portal)
 //   OIDC_CLIENT_SECRET  its secret (client_secret_basic)
 //   OIDC_REDIRECT_URI   the portal's callback (/inloggen/digid/terug)
+//   OIDC_ID_TOKEN_CLAIMS  optional, comma-separated: claims of the account that its ID tokens
+//                       carry besides `sub` (eHerkenning's KvK numbers, as a broker maps them)
 //
 // There is no login form: the login and consent interactions complete at once for the account
 // the test chose (`POST /_test/next-login`, JSON {"sub": "<test BSN>"}), as if the teacher had
-// signed in with DigiD. The same endpoint can make the next ID token misbehave, the way an
+// signed in with DigiD; with "claims": {...} the account's claims named in OIDC_ID_TOKEN_CLAIMS
+// (the organisation an eHerkenning user acts for). The same endpoint can make the next ID
+// token misbehave, the way an
 // attacker or a broken provider would, with every other part of the flow left real:
 //   "id_token_claims": {...}   claims overwritten in the next ID token, re-signed with the
 //                              provider's own key (an expired one, a wrong nonce or audience)
@@ -37,6 +41,8 @@ const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true }
 const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: KID, alg: 'RS256', use: 'sig' };
 
 let nextLogin = { sub: null, id_token_claims: null, foreign_key: false };
+const idTokenClaims = (process.env.OIDC_ID_TOKEN_CLAIMS || '').split(',').filter(Boolean);
+const accountClaims = new Map(); // sub -> the claims its ID tokens carry
 
 const provider = new Provider(issuer, {
   clients: [
@@ -56,8 +62,12 @@ const provider = new Provider(issuer, {
   cookies: { keys: ['portal-tests-only-cookie-key'] },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, sub) {
-    return { accountId: sub, async claims() { return { sub }; } };
+    return { accountId: sub, async claims() { return { ...(accountClaims.get(sub) || {}), sub }; } };
   },
+  // Claims of the `openid` scope, in the ID token itself (not only at userinfo), as an
+  // eHerkenning broker hands the organisation over.
+  claims: { openid: ['sub', ...idTokenClaims] },
+  conformIdTokenClaims: idTokenClaims.length === 0,
   ttl: { IdToken: 300, AccessToken: 300, AuthorizationCode: 60, Session: 600, Interaction: 600, Grant: 600 },
 });
 provider.on('server_error', (ctx, error) => console.error('server_error', error));
@@ -114,6 +124,7 @@ const server = createServer(async (req, res) => {
   try {
     if (req.method === 'POST' && req.url === '/_test/next-login') {
       const body = await readJson(req);
+      if (body.sub && body.claims) accountClaims.set(body.sub, body.claims);
       nextLogin = {
         sub: body.sub ?? nextLogin.sub,
         id_token_claims: body.id_token_claims ?? null,

@@ -1,5 +1,6 @@
 """The test's OpenID provider (provider.mjs: panva's oidc-provider, OpenID Certified) as a
-process on a free port on 127.0.0.1, for the DigiD tests here and in tests/browser."""
+process on a free port on 127.0.0.1, for the DigiD and eHerkenning tests here and in
+tests/browser (eHerkenning's is a second instance, with a client of its own)."""
 
 from __future__ import annotations
 
@@ -32,12 +33,19 @@ class OpenIdProvider:
         *,
         id_token_claims: dict[str, Any] | None = None,
         foreign_key: bool = False,
+        claims: dict[str, Any] | None = None,
     ) -> None:
-        """The account the next login completes for, and how the next ID token misbehaves."""
+        """The account the next login completes for (with `claims`, the account's own claims
+        its ID tokens carry), and how the next ID token misbehaves."""
         async with httpx.AsyncClient() as client:
             response = await client.post(
                 f"{self.issuer}/_test/next-login",
-                json={"sub": sub, "id_token_claims": id_token_claims, "foreign_key": foreign_key},
+                json={
+                    "sub": sub,
+                    "id_token_claims": id_token_claims,
+                    "foreign_key": foreign_key,
+                    "claims": claims,
+                },
             )
             response.raise_for_status()
 
@@ -47,7 +55,15 @@ class OpenIdProvider:
 
 
 @contextmanager
-def provider_process(port: int, redirect_uri: str) -> Iterator[OpenIdProvider]:
+def provider_process(
+    port: int,
+    redirect_uri: str,
+    *,
+    client_id: str = CLIENT_ID,
+    id_token_claims: tuple[str, ...] = (),
+) -> Iterator[OpenIdProvider]:
+    """The provider with one client (`client_id`, redirecting to `redirect_uri`); its ID tokens
+    carry the account's `id_token_claims` besides `sub` (eHerkenning's KvK numbers)."""
     node = shutil.which("node")
     assert node, "node is needed for the OpenID provider (apt-get install nodejs)"
     assert (HERE / "node_modules" / "oidc-provider").is_dir(), (
@@ -59,9 +75,10 @@ def provider_process(port: int, redirect_uri: str) -> Iterator[OpenIdProvider]:
         env={
             **os.environ,
             "OIDC_PORT": str(port),
-            "OIDC_CLIENT_ID": CLIENT_ID,
+            "OIDC_CLIENT_ID": client_id,
             "OIDC_CLIENT_SECRET": CLIENT_SECRET,
             "OIDC_REDIRECT_URI": redirect_uri,
+            "OIDC_ID_TOKEN_CLAIMS": ",".join(id_token_claims),
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -15,7 +15,10 @@ from lr_portal.domain import session as sessions
 from lr_portal.domain.boards import Organisation
 from lr_portal.domain.deliveries import (
     AbsentAppointment,
+    CorrectionPage,
     CorrectionRequest,
+    CorrectionStatus,
+    Decision,
     Delivery,
     Issue,
     IssueFilter,
@@ -108,9 +111,25 @@ class Intake:
         return [self.found]
 
     async def correction_requests(
-        self, token: str, board: str, *, page: int, page_size: int
-    ) -> list[CorrectionRequest]:
-        return []
+        self,
+        token: str,
+        board: str,
+        *,
+        status: CorrectionStatus | None,
+        page: int,
+        page_size: int,
+    ) -> CorrectionPage:
+        return CorrectionPage((), 0, page, page_size)
+
+    async def correction_request(
+        self, token: str, board: str, request_id: UUID
+    ) -> CorrectionRequest:
+        raise NotFoundError
+
+    async def answer_correction_request(
+        self, token: str, board: str, request_id: UUID, decision: Decision, reason: str | None
+    ) -> CorrectionRequest:
+        raise NotFoundError
 
 
 async def test_signing_in_as_a_board_ends_the_visitors_earlier_session() -> None:

@@ -11,12 +11,15 @@ from lr_portal.domain.boards import Organisation, board_numbers, dev_sign_in
 from lr_portal.domain.deliveries import (
     CSV,
     NDJSON,
+    REASON_MAX,
+    CorrectionPage,
     CorrectionRequest,
     Delivery,
     Issue,
     IssueFilter,
     code_counts,
     feedback_page,
+    read_answer,
     upload_type,
 )
 from lr_portal.entrypoints.signin_board import board_return_path
@@ -237,3 +240,54 @@ def test_intakes_views_are_read_into_deliveries_and_correction_requests() -> Non
     assert request.name == "J. Jansen"
     assert request.fields == ("benoeming_einddatum",)
     assert request.benoeming_begindatum is not None
+    assert request.status == "open"
+    assert request.open
+    assert request.answer is None
+    assert request.resolved_by_delivery is None
+
+
+def test_an_answered_and_resolved_request_keeps_its_answer_and_names_the_delivery() -> None:
+    delivery_id = uuid4()
+    request = CorrectionRequest.from_intake(
+        {
+            "request_id": str(uuid4()),
+            "registration_number": "LR00000001",
+            "fields": ["functie"],
+            "status": "resolved",
+            "answer": {
+                "decision": "accepted",
+                "reason": None,
+                "answered_by": "90000",
+                "answered_at": "2026-08-21T09:00:00+00:00",
+            },
+            "resolved_at": "2026-08-22T09:00:00+00:00",
+            "resolved_by_delivery": str(delivery_id),
+        }
+    )
+    assert request.status == "resolved"
+    assert not request.open
+    assert request.answer is not None
+    assert (request.answer.decision, request.answer.answered_by) == ("accepted", "90000")
+    assert request.resolved_by_delivery == delivery_id
+    page = CorrectionPage((request,), total=23, page=3, page_size=10)
+    assert (page.first, page.last, page.pages) == (21, 21, 3)
+
+
+def test_the_answer_form_wants_a_decision_and_a_reason_for_a_rejection() -> None:
+    assert read_answer("", "") == (None, None, {"besluit": "boards.correction.error_decision"})
+    assert read_answer("accepted", "")[2] == {"besluit": "boards.correction.error_decision"}
+    assert read_answer("akkoord", "  ") == ("accepted", None, {})
+    assert read_answer("akkoord", " Klopt. ") == ("accepted", "Klopt.", {})
+    assert read_answer("afwijzen", " \n ") == (
+        "rejected",
+        None,
+        {"reden": "boards.correction.error_reason"},
+    )
+    assert read_answer("afwijzen", "Het contract loopt door.") == (
+        "rejected",
+        "Het contract loopt door.",
+        {},
+    )
+    too_long = "x" * (REASON_MAX + 1)
+    assert read_answer("afwijzen", too_long)[2] == {"reden": "boards.correction.error_reason_long"}
+    assert read_answer("afwijzen", "x" * REASON_MAX)[2] == {}

@@ -1,6 +1,6 @@
 """Intake's HTTP API on a board's behalf (`lr_intake.entrypoints.http`): upload a delivery,
-read it, its row feedback (JSON pages, or the CSV streamed through), the board's deliveries and
-the correction requests about its appointments.
+read it, its row feedback (JSON pages, or the CSV streamed through), the board's deliveries, and
+the correction requests about its appointments (list, read one, answer it).
 
 Errors become the portal's own (adapters.http.raise_for_problem): 401 -> sign in again, 404 ->
 not found, 5xx or no answer -> "probeer het later opnieuw". An upload intake rejects as a whole
@@ -16,15 +16,20 @@ from uuid import UUID
 import httpx
 
 from lr_portal.adapters.http import CsvDownload, bearer, raise_for_problem
-from lr_portal.application.ports import Uploaded
+from lr_portal.application.ports import BoardGrant, Uploaded
+from lr_portal.domain.boards import ORGANISATION_KINDS, Organisation
 from lr_portal.domain.deliveries import (
     AbsentAppointment,
+    CorrectionPage,
     CorrectionRequest,
+    CorrectionStatus,
+    Decision,
     Delivery,
     DryRun,
     Issue,
 )
 from lr_portal.domain.errors import ServiceError, ServiceUnavailableError
+from lr_portal.domain.oidc import Failure, SignInFailedError
 
 SERVICE = "intake"
 
@@ -32,6 +37,16 @@ SERVICE = "intake"
 class UploadRefusedError(ServiceError):
     """Intake refused the upload request itself (409/422 with a problem, not a rejected
     delivery); `detail` is its explanation (Dutch)."""
+
+
+class AnswerRefusedError(ServiceError):
+    """Intake refused a board's answer to a correction request: `code` is its problem's
+    (`correction-request-answered`, `correction-request-resolved`, `reason-required`; empty
+    for a validation problem), `detail` its explanation (Dutch)."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(status, code, detail)
+        self.code = code
 
 
 class IntakeClient:
@@ -50,6 +65,32 @@ class IntakeClient:
 
     async def close(self) -> None:
         await self._http.aclose()
+
+    async def board_token(self, id_token: str) -> BoardGrant:
+        """Exchange eHerkenning's verified ID token for a board token (`POST /v1/board-token`):
+        intake verifies it again and says who it is for. Its refusals are sign-in failures."""
+        try:
+            response = await self._http.post("/v1/board-token", headers=bearer(id_token))
+        except httpx.HTTPError:
+            raise ServiceUnavailableError(SERVICE) from None
+        refused = {
+            401: Failure.ID_TOKEN,
+            403: Failure.NO_MANDATE,
+            404: Failure.UNKNOWN_ORGANISATION,
+            422: Failure.UNKNOWN_ORGANISATION,
+        }.get(response.status_code)
+        if refused is not None:
+            raise SignInFailedError(refused)
+        if response.status_code != 200:
+            raise ServiceUnavailableError(SERVICE)
+        body = response.json()
+        kind = body["organisation_kind"]
+        if kind not in ORGANISATION_KINDS:
+            raise ServiceUnavailableError(SERVICE)
+        organisation = Organisation(
+            str(body["organisation_number"]), kind, tuple(str(b) for b in body["boards"])
+        )
+        return BoardGrant(str(body["access_token"]), int(body["expires_in"]), organisation)
 
     async def _get(self, path: str, token: str, params: dict[str, Any]) -> Any:
         try:
@@ -182,14 +223,51 @@ class IntakeClient:
         return [Delivery.from_intake(d) for d in body["deliveries"]]
 
     async def correction_requests(
-        self, token: str, board: str, *, page: int, page_size: int
-    ) -> list[CorrectionRequest]:
-        body = await self._get(
-            f"/v1/boards/{board}/correction-requests",
-            token,
-            {"page": page, "page_size": page_size},
+        self,
+        token: str,
+        board: str,
+        *,
+        status: CorrectionStatus | None,
+        page: int,
+        page_size: int,
+    ) -> CorrectionPage:
+        params: dict[str, Any] = {"page": page, "page_size": page_size}
+        if status is not None:
+            params["status"] = status
+        body = await self._get(f"/v1/boards/{board}/correction-requests", token, params)
+        return CorrectionPage(
+            tuple(CorrectionRequest.from_intake(c) for c in body["correction_requests"]),
+            int(body["total"]),
+            page,
+            page_size,
         )
-        return [CorrectionRequest.from_intake(c) for c in body["correction_requests"]]
+
+    async def correction_request(
+        self, token: str, board: str, request_id: UUID
+    ) -> CorrectionRequest:
+        body = await self._get(f"/v1/boards/{board}/correction-requests/{request_id}", token, {})
+        return CorrectionRequest.from_intake(body)
+
+    async def answer_correction_request(
+        self, token: str, board: str, request_id: UUID, decision: Decision, reason: str | None
+    ) -> CorrectionRequest:
+        """Answer once; the same answer again is answered as the first time. Intake's refusals
+        (409 answered otherwise or resolved, 422 no reason) are `AnswerRefusedError`."""
+        try:
+            response = await self._http.post(
+                f"/v1/boards/{board}/correction-requests/{request_id}/answer",
+                json={"decision": decision, "reason": reason},
+                headers=bearer(token),
+            )
+        except httpx.HTTPError:
+            raise ServiceUnavailableError(SERVICE) from None
+        if response.status_code in (409, 422):
+            body = _json(response)
+            code = str(body.get("code") or "") if isinstance(body, dict) else ""
+            detail = str(body.get("detail") or "") if isinstance(body, dict) else ""
+            raise AnswerRefusedError(response.status_code, code, detail)
+        raise_for_problem(SERVICE, response)
+        return CorrectionRequest.from_intake(response.json())
 
 
 def _json(response: httpx.Response) -> Any:

@@ -43,7 +43,8 @@ ASYMMETRIC_ALGORITHMS = frozenset(
 
 
 class OidcClient:
-    """The portal as a relying party of one OpenID provider."""
+    """The portal as a relying party of one OpenID provider: DigiD's (`service` "digid"), or
+    the eHerkenning broker's for the board sign-in (a second instance, "eherkenning")."""
 
     def __init__(
         self,
@@ -55,7 +56,9 @@ class OidcClient:
         scopes: str,
         leeway_seconds: int,
         timeout: float,
+        service: str = SERVICE,
     ) -> None:
+        self._service = service
         self._issuer = issuer.rstrip("/")
         self._client_id = client_id
         self._client_secret = client_secret
@@ -87,8 +90,8 @@ class OidcClient:
             response.raise_for_status()
             body: dict[str, Any] = response.json()
         except (httpx.HTTPError, ValueError):
-            log.warning("openid provider unreachable", extra={"upstream": SERVICE})
-            raise ServiceUnavailableError(SERVICE) from None
+            log.warning("openid provider unreachable", extra={"upstream": self._service})
+            raise ServiceUnavailableError(self._service) from None
         return body
 
     async def _discover(self) -> dict[str, Any]:
@@ -97,7 +100,7 @@ class OidcClient:
             if metadata.get("issuer") != self._issuer:
                 # Discovery 1.0 4.3: the document must be the configured issuer's own.
                 log.error("openid provider's discovery names another issuer")
-                raise ServiceUnavailableError(SERVICE)
+                raise ServiceUnavailableError(self._service)
             self._metadata = metadata
         return self._metadata
 
@@ -132,8 +135,8 @@ class OidcClient:
             log.info("openid provider refused the code", extra={"oidc_error": exc.error})
             raise SignInFailedError(Failure.REFUSED) from None
         except (httpx.HTTPError, ValueError):
-            log.warning("openid provider unreachable", extra={"upstream": SERVICE})
-            raise ServiceUnavailableError(SERVICE) from None
+            log.warning("openid provider unreachable", extra={"upstream": self._service})
+            raise ServiceUnavailableError(self._service) from None
         id_token = token.get("id_token")
         if not isinstance(id_token, str):
             raise SignInFailedError(Failure.ID_TOKEN)

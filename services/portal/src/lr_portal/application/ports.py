@@ -9,7 +9,15 @@ from typing import Protocol
 from uuid import UUID
 
 from lr_portal.domain.boards import Organisation
-from lr_portal.domain.deliveries import AbsentAppointment, CorrectionRequest, Delivery, Issue
+from lr_portal.domain.deliveries import (
+    AbsentAppointment,
+    CorrectionPage,
+    CorrectionRequest,
+    CorrectionStatus,
+    Decision,
+    Delivery,
+    Issue,
+)
 from lr_portal.domain.oidc import PendingSignIn
 from lr_portal.domain.session import Session
 
@@ -127,9 +135,29 @@ class Intake(Protocol):
         ...
 
     async def correction_requests(
-        self, token: str, board: str, *, page: int, page_size: int
-    ) -> list[CorrectionRequest]:
-        """What teachers dispute about the board's appointments, newest first."""
+        self,
+        token: str,
+        board: str,
+        *,
+        status: CorrectionStatus | None,
+        page: int,
+        page_size: int,
+    ) -> CorrectionPage:
+        """What teachers dispute about the board's appointments, newest first; `status`
+        filters (None: all)."""
+        ...
+
+    async def correction_request(
+        self, token: str, board: str, request_id: UUID
+    ) -> CorrectionRequest:
+        """One request of this board; another board's raises NotFoundError."""
+        ...
+
+    async def answer_correction_request(
+        self, token: str, board: str, request_id: UUID, decision: Decision, reason: str | None
+    ) -> CorrectionRequest:
+        """Answer it once (the same answer again is a replay); a refusal raises the adapter's
+        AnswerRefusedError (a ServiceError with intake's problem `code`)."""
         ...
 
 

@@ -1,5 +1,7 @@
 """DigiD through OpenID Connect: start a sign-in, and complete it when the provider sends the
-visitor back. The ID token it yields goes to `signin.start_session` like any identity token."""
+visitor back. The ID token it yields goes to `signin.start_session` like any identity token.
+The board sign-in (eHerkenning) uses the same two steps with its own provider and `namespace`;
+its ID token goes to intake's board-token exchange."""
 
 from __future__ import annotations
 
@@ -27,13 +29,16 @@ async def begin(
     return_to: str,
     now: datetime,
     lifetime: timedelta,
+    namespace: str = "",
 ) -> str:
     """A fresh state, nonce and PKCE verifier, kept server-side with this session; the URL of
     the provider's authorization endpoint to send the visitor to."""
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     code_verifier = secrets.token_urlsafe(64)  # 86 characters, within RFC 7636's 43-128
     await pending.add(
-        PendingSignIn(hash_state(state), session_id_hash, nonce, code_verifier, return_to, now),
+        PendingSignIn(
+            hash_state(state, namespace), session_id_hash, nonce, code_verifier, return_to, now
+        ),
         started_before=now - lifetime,
     )
     return await provider.authorization_url(state=state, nonce=nonce, code_verifier=code_verifier)
@@ -49,11 +54,12 @@ async def complete(
     error: str,
     now: datetime,
     lifetime: timedelta,
+    namespace: str = "",
 ) -> Completed:
     """Check the state against this session's started sign-in (used up here, whatever comes
     next), then exchange the code and verify the ID token."""
     found = (
-        await pending.take(hash_state(state), session_id_hash)
+        await pending.take(hash_state(state, namespace), session_id_hash)
         if state and session_id_hash
         else None
     )

@@ -204,10 +204,40 @@ def code_counts(issues: Iterable[Issue]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+CorrectionStatus = Literal["open", "accepted", "rejected", "resolved"]
+CORRECTION_STATUSES: tuple[CorrectionStatus, ...] = ("open", "accepted", "rejected", "resolved")
+Decision = Literal["accepted", "rejected"]
+REASON_MAX = 2000
+"""Intake's limit on a reason (its AnswerIn): the teacher reads it."""
+
+
+@dataclass(frozen=True)
+class CorrectionAnswer:
+    """The board's answer: accepted (it will deliver the corrected data) or rejected with a
+    reason; who answered is the organisation whose token did (a board or a payroll bureau)."""
+
+    decision: Decision
+    reason: str | None
+    answered_by: str
+    answered_at: datetime | None
+
+    @classmethod
+    def from_intake(cls, body: Any) -> CorrectionAnswer | None:
+        if not isinstance(body, dict) or body.get("decision") not in ("accepted", "rejected"):
+            return None
+        return cls(
+            decision=body["decision"],
+            reason=body.get("reason") or None,
+            answered_by=str(body.get("answered_by") or ""),
+            answered_at=_when(body.get("answered_at")),
+        )
+
+
 @dataclass(frozen=True)
 class CorrectionRequest:
     """What a teacher disputes about an appointment the board delivered (the registry's
-    `CorrectionRequestV1` as intake keeps it): named by registration number and name."""
+    `CorrectionRequestV1` as intake keeps it): named by registration number and name; with
+    its status, the board's answer and the delivery that resolved it, if any."""
 
     request_id: str
     registration_number: str
@@ -219,6 +249,10 @@ class CorrectionRequest:
     fields: tuple[str, ...]
     explanation: str
     requested_at: datetime | None
+    status: CorrectionStatus = "open"
+    answer: CorrectionAnswer | None = None
+    resolved_at: datetime | None = None
+    resolved_by_delivery: UUID | None = None
 
     @classmethod
     def from_intake(cls, body: dict[str, Any]) -> CorrectionRequest:
@@ -226,6 +260,8 @@ class CorrectionRequest:
         name = " ".join(
             str(body.get(part) or "") for part in ("voorletters", "tussenvoegsel", "achternaam")
         )
+        status = body.get("status")
+        resolved_by = body.get("resolved_by_delivery")
         return cls(
             request_id=str(body.get("request_id") or ""),
             registration_number=str(body.get("registration_number") or ""),
@@ -237,7 +273,59 @@ class CorrectionRequest:
             fields=tuple(str(f) for f in body.get("fields") or ()),
             explanation=str(body.get("explanation") or ""),
             requested_at=_when(body.get("requested_at")),
+            status=status if status in CORRECTION_STATUSES else "open",
+            answer=CorrectionAnswer.from_intake(body.get("answer")),
+            resolved_at=_when(body.get("resolved_at")),
+            resolved_by_delivery=UUID(str(resolved_by)) if resolved_by else None,
         )
+
+    @property
+    def open(self) -> bool:
+        """Still to be answered: neither answered nor resolved by a delivery."""
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class CorrectionPage:
+    """One page of the board's correction requests (the status filter applied) and how many
+    match in all."""
+
+    requests: tuple[CorrectionRequest, ...]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.page_size + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.requests) - 1
+
+
+DECISION_PARAM: dict[str, Decision] = {"akkoord": "accepted", "afwijzen": "rejected"}
+"""The answer form's radio values (Dutch, as the portal's form fields are) and intake's."""
+
+
+def read_answer(besluit: str, reden: str) -> tuple[Decision | None, str | None, dict[str, str]]:
+    """The answer form read: the decision, the reason (None when empty) and the errors by
+    field. A rejection needs a reason (the teacher reads it); intake says so too, but the form
+    says it first, beside the field."""
+    decision = DECISION_PARAM.get(besluit)
+    reason = reden.strip() or None
+    errors: dict[str, str] = {}
+    if decision is None:
+        errors["besluit"] = "boards.correction.error_decision"
+    elif decision == "rejected" and reason is None:
+        errors["reden"] = "boards.correction.error_reason"
+    if reason is not None and len(reason) > REASON_MAX:
+        errors["reden"] = "boards.correction.error_reason_long"
+    return decision, reason, errors
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 
-def hash_state(state: str) -> str:
-    """Pending sign-ins are found by the hash of their `state`, as sessions by their id's."""
-    return hashlib.sha256(state.encode()).hexdigest()
+def hash_state(state: str, provider: str = "") -> str:
+    """Pending sign-ins are found by the hash of their `state`, as sessions by their id's.
+    A second provider (eHerkenning) hashes its states in a namespace of its own, so a sign-in
+    started at one provider is unknown at the other's callback."""
+    return hashlib.sha256(
+        f"{provider}:{state}".encode() if provider else state.encode()
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,8 @@ class PendingSignIn:
 
 
 class Failure(StrEnum):
-    """Why a DigiD sign-in did not complete (logged as is: no personal data in it)."""
+    """Why a DigiD (or eHerkenning) sign-in did not complete (logged as is: no personal data
+    in it)."""
 
     STATE = "state"
     """No sign-in of this session has this state: tampered, replayed, from another browser, or
@@ -41,6 +46,10 @@ class Failure(StrEnum):
     """The provider answered with an error or refused the code (already used, expired)."""
     ID_TOKEN = "id_token"  # noqa: S105 - a reason code, not a token
     """The ID token failed verification: signature, issuer, audience, time or nonce."""
+    UNKNOWN_ORGANISATION = "unknown_organisation"
+    """eHerkenning only: intake knows no board or payroll bureau by the KvK number."""
+    NO_MANDATE = "no_mandate"
+    """eHerkenning only: a payroll bureau signed in for a board it holds no mandate of."""
 
 
 class SignInFailedError(Exception):

@@ -19,6 +19,7 @@ from lr_portal.bootstrap import Container, bootstrap
 from lr_portal.entrypoints import (
     cookies,
     errors,
+    pages_board_corrections,
     pages_board_teachers,
     pages_boards,
     pages_portfolio,
@@ -27,6 +28,7 @@ from lr_portal.entrypoints import (
     signin,
     signin_board,
     signin_dev,
+    signin_eherkenning,
     signin_oidc,
 )
 from lr_portal.settings import Settings
@@ -102,8 +104,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         pages_portfolio.router,
         pages_portfolio.shared_router,
         signin_board.router,
+        signin_eherkenning.router,
         pages_boards.router,
         pages_board_teachers.router,
+        pages_board_corrections.router,
     ):
         app.include_router(router)
     tune_garbage_collection()

@@ -8,7 +8,7 @@ board token, over intake's HTTP API:
 - `/aanleveren/leveringen/{id}`: one delivery, followed to `completed`;
 - `/aanleveren/leveringen/{id}/meldingen` (+ `.csv`): its row feedback, filtered and paged, and
   all of it as intake's CSV (streamed through: the board token never reaches the browser);
-- `/aanleveren/correctieverzoeken`: what teachers dispute about the board's appointments.
+- the correction requests about the board's appointments: pages_board_corrections.py.
 
 Another board's delivery is not found (404), like one that does not exist.
 """
@@ -59,7 +59,6 @@ log = logging.getLogger(__name__)
 
 DELIVERIES_PER_PAGE = 10
 ISSUES_PER_PAGE = 8
-CORRECTIONS_PER_PAGE = 10
 ABSENT_SHOWN = 5
 DRY_RUN_ISSUES_SHOWN = 8
 """Small pages: the stylesheets take 90 of a page's 100 KB, the rest is the HTML's."""
@@ -392,29 +391,4 @@ async def feedback_csv(
             "X-Content-Type-Options": "nosniff",
         },
         background=BackgroundTask(download.aclose),
-    )
-
-
-# --- correction requests ---------------------------------------------------------------------
-
-
-@router.get("/correctieverzoeken")
-async def correction_requests(
-    request: Request,
-    container: ContainerDep,
-    intake: IntakeDep,
-    acting: ActingBoard,
-    pagina: Page = 1,
-) -> Response:
-    found, has_next = await _paged(intake.correction_requests, acting, pagina, CORRECTIONS_PER_PAGE)
-    return render(
-        request,
-        "boards/corrections.html.j2",
-        {
-            **_nav(acting, container),
-            "requests": found,
-            "page": pagina,
-            "has_next": has_next,
-            "known_fields": KNOWN_FIELDS,
-        },
     )

@@ -1,7 +1,7 @@
 """Signing in for a school board or payroll bureau, and a payroll bureau's choice of board.
 
-- `/aanleveren/inloggen`: the board sign-in's choice page (eHerkenning is planned, see
-  docs/boards.md; in development the development sign-in).
+- `/aanleveren/inloggen`: the board sign-in's choice page (eHerkenning when configured,
+  entrypoints/signin_eherkenning.py; in development the development sign-in).
 - `/aanleveren/inloggen/ontwikkeling`: a clearly marked development sign-in that stands in for
   eHerkenning: pick or type a board or payroll bureau (a bureau's boards come from the reference
   files intake loaded, `LR_DEV_REFERENCE_DIR`, or are typed); the portal mints a board token with
@@ -11,7 +11,8 @@
   it acts for; the choice is kept in the session.
 
 Every board sign-in ends in `sign_in_board(request, container, grant, return_to)`: the
-eHerkenning callback will call it with the grant it obtained, as DigiD's calls `sign_in`.
+eHerkenning callback calls it with the grant intake's board-token exchange gave, as DigiD's
+calls `sign_in`.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ async def choose_sign_in(
             "return_to": board_return_path(terug),
             "expired": bool(verlopen),
             "dev_board_signin": container.dev_board_signin,
+            "eherkenning": container.eherkenning is not None,
         },
     )
 

@@ -294,35 +294,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Geen meldingen met dit filter.",
         "No messages match this filter.",
     ),
-    # correction requests
-    "boards.corrections.title": ("Correctieverzoeken", "Correction requests"),
-    "boards.corrections.intro": (
-        "Wat leraren betwisten aan de benoemingen die dit bestuur aanleverde, de nieuwste eerst. "
-        "Beantwoorden kan later; lever zo nodig een gecorrigeerd bestand aan.",
-        "What teachers dispute about the appointments this board delivered, newest first. "
-        "Answering comes later; deliver a corrected file where needed.",
-    ),
-    "boards.corrections.caption": (
-        "Correctieverzoeken, pagina {page}",
-        "Correction requests, page {page}",
-    ),
-    "boards.corrections.col_requested": ("Ingediend", "Filed"),
-    "boards.corrections.col_teacher": ("Leraar", "Teacher"),
-    "boards.corrections.col_appointment": ("Benoeming", "Appointment"),
-    "boards.corrections.col_fields": ("Betwist", "Disputed"),
-    "boards.corrections.col_explanation": ("Toelichting", "Explanation"),
-    "boards.corrections.appointment": (
-        "{brin} {volgnummer}, {grondslag}, vanaf {begin}",
-        "{brin} {volgnummer}, {grondslag}, from {begin}",
-    ),
-    "boards.corrections.none": (
-        "Er zijn geen correctieverzoeken voor dit bestuur.",
-        "There are no correction requests for this board.",
-    ),
-    "boards.corrections.none_here": (
-        "Op deze pagina staan geen correctieverzoeken meer.",
-        "There are no more correction requests on this page.",
-    ),
+    # correction requests: i18n/board_corrections.py
     # the board's teachers in the registry
     "boards.teachers.title": ("Mijn leraren", "My teachers"),
     "boards.teachers.intro": (

@@ -113,9 +113,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corrections.explanation": ("Toelichting", "Explanation"),
     "corrections.status": ("Status", "Status"),
     "corrections.status_sent": ("Bij uw schoolbestuur", "With your school board"),
-    "corrections.status_changed": (
-        "Uw schoolbestuur heeft de benoeming sindsdien gewijzigd",
-        "Your school board has changed the appointment since",
+    "corrections.status_accepted": (
+        "Geaccepteerd: uw schoolbestuur levert de gecorrigeerde gegevens aan",
+        "Accepted: your school board delivers the corrected data",
+    ),
+    "corrections.status_rejected": ("Afgewezen", "Rejected"),
+    "corrections.status_resolved": ("Opgelost", "Resolved"),
+    "corrections.answered_on": ("Beantwoord op {date}.", "Answered on {date}."),
+    "corrections.answered_before": (
+        "Uw schoolbestuur antwoordde op {date}: {decision}.",
+        "Your school board answered on {date}: {decision}.",
+    ),
+    "corrections.decision_accepted": ("akkoord", "agreed"),
+    "corrections.decision_rejected": ("afgewezen", "rejected"),
+    "corrections.reason_rejected": ("Reden van uw schoolbestuur:", "Your school board's reason:"),
+    "corrections.reason_accepted": (
+        "Toelichting van uw schoolbestuur:",
+        "Your school board's explanation:",
+    ),
+    "corrections.resolved_since": (
+        "Opgelost sinds {date}: uw schoolbestuur heeft de gegevens inmiddels anders aangeleverd.",
+        "Resolved since {date}: your school board has since delivered the data differently.",
     ),
     "corrections.new_hint": (
         "Een nieuw correctieverzoek dient u in bij Mijn gegevens, bij de benoeming waar het "
