@@ -29,7 +29,7 @@ in the key set.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -83,6 +83,13 @@ JWKS_FILE = "jwks.json"
 ASYMMETRIC_KEY_TYPES = frozenset({"RSA", "EC", "OKP"})
 """Key types a provider's set may hold: a shared secret (`oct`) would let anyone who holds it
 sign, and `alg: none` is never accepted."""
+
+
+EH3 = "urn:etoegang:core:assurance-class:loa3"
+EH4 = "urn:etoegang:core:assurance-class:loa4"
+EH3_OR_HIGHER = (EH3, EH4)
+"""eHerkenning's levels of assurance (its `acr` values) at which a board's staff may read and
+deliver personal data: the portal asks for EH3, intake accepts EH3 and EH4."""
 
 
 OIDC_CLOCK_SKEW = timedelta(seconds=60)
@@ -184,12 +191,19 @@ class OidcIdentityIssuer:
     audience: str
     jwks: dict[str, Any]
     kind: OidcKind = "identity"
+    acr_values: frozenset[str] = frozenset()
+    """The levels of assurance accepted (the ID token's `acr`); empty: any."""
 
     @classmethod
     def from_file(
-        cls, issuer: str, audience: str, jwks_file: Path, kind: OidcKind = "identity"
+        cls,
+        issuer: str,
+        audience: str,
+        jwks_file: Path,
+        kind: OidcKind = "identity",
+        acr_values: Collection[str] = (),
     ) -> OidcIdentityIssuer:
-        return cls(issuer, audience, json.loads(jwks_file.read_text()), kind)
+        return cls(issuer, audience, json.loads(jwks_file.read_text()), kind, frozenset(acr_values))
 
 
 class TokenVerifier:
@@ -284,4 +298,6 @@ class TokenVerifier:
             raise InvalidTokenError(type(exc).__name__) from None
         if claims.get("lr_kind", oidc.kind) != oidc.kind:
             raise InvalidTokenError("token of the wrong kind")
+        if oidc.acr_values and claims.get("acr") not in oidc.acr_values:
+            raise InvalidTokenError("level of assurance not accepted")
         return Principal(kind=oidc.kind, subject=str(claims["sub"]), claims=claims)

@@ -14,6 +14,7 @@ from lr_shared.auth import (
     DEV_IDP_ISSUER,
     DEV_IDP_KEY_FILE,
     DEV_IDP_KID,
+    EH3_OR_HIGHER,
     INTAKE_ISSUER,
     INTAKE_KEY_FILE,
     INTAKE_KID,
@@ -158,3 +159,22 @@ def test_our_own_keys_cannot_make_an_organisation_token(
             intake_verifier.verify(
                 token(keys, key_file, kid, issuer, "organisation"), kinds={"organisation"}
             )
+
+
+def test_a_broker_with_levels_of_assurance_accepts_only_those(
+    keys: Path, broker_key: rsa.RSAPrivateKey
+) -> None:
+    public: dict[str, Any] = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(broker_key.public_key()))
+    broker = OidcIdentityIssuer(
+        BROKER,
+        CLIENT_ID,
+        {"keys": [{**public, "kid": KID, "alg": "RS256", "use": "sig"}]},
+        kind="organisation",
+        acr_values=frozenset(EH3_OR_HIGHER),
+    )
+    verifier = TokenVerifier.from_file(keys / JWKS_FILE, oidc_identity=broker, production=True)
+    for acr in EH3_OR_HIGHER:
+        assert verifier.verify(broker_token(broker_key, acr=acr), kinds={"organisation"})
+    for low in ({"acr": "urn:etoegang:core:assurance-class:loa2plus"}, {}):
+        with pytest.raises(InvalidTokenError, match="level of assurance"):
+            verifier.verify(broker_token(broker_key, **low), kinds={"organisation"})

@@ -53,6 +53,7 @@ class Container:
                     settings.eherkenning_audience,
                     settings.eherkenning_jwks_file,
                     kind="organisation",
+                    acr_values=settings.eherkenning_acr_values,
                 ),
                 production=not settings.is_development,
             )

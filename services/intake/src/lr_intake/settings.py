@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from lr_intake.domain.organisations import INTERMEDIARY_CLAIM, LEGAL_SUBJECT_CLAIM
+from lr_shared.auth import EH3_OR_HIGHER
 from lr_shared.settings import BsnSettings
 
 
@@ -55,6 +56,11 @@ class Settings(BsnSettings):
     board_token_minutes: int = Field(
         default=60, ge=1, le=24 * 60, description="How long a board token from the exchange lasts."
     )
+    eherkenning_acr_values: list[str] = Field(
+        default=list(EH3_OR_HIGHER),
+        description="The levels of assurance an ID token's `acr` may name (eHerkenning EH3 or "
+        "higher: the register holds personal data). Empty accepts any: tests only.",
+    )
     eherkenning_legal_subject_claim: str = Field(
         default=LEGAL_SUBJECT_CLAIM,
         min_length=1,
@@ -89,4 +95,6 @@ class Settings(BsnSettings):
                 raise ValueError("production needs eHerkenning: set the LR_EHERKENNING_* settings")
             if not self.eherkenning_issuer.startswith("https://"):
                 raise ValueError("eherkenning_issuer must be https:// in production")
+            if not self.eherkenning_acr_values:
+                raise ValueError("production needs a level of assurance: LR_EHERKENNING_ACR_VALUES")
         return self

@@ -166,4 +166,5 @@ def _eherkenning_client(settings: Settings) -> OidcClient | None:
         leeway_seconds=settings.oidc_leeway_seconds,
         timeout=settings.service_timeout_seconds,
         service="eherkenning",
+        acr_values=settings.eherkenning_acr_values,
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 
+from lr_shared.auth import EH3
 from lr_shared.settings import ProcessSettings
 
 
@@ -110,6 +111,11 @@ class Settings(ProcessSettings):
         "<portal>/aanleveren/inloggen/eherkenning/terug.",
     )
     eherkenning_scopes: str = Field(default="openid", pattern=r"(^| )openid( |$)")
+    eherkenning_acr_values: str = Field(
+        default=EH3,
+        description="The level of assurance asked of the broker (`acr_values`); intake checks "
+        "the ID token's `acr` against its own LR_EHERKENNING_ACR_VALUES.",
+    )
 
     @property
     def cookie_secure(self) -> bool:

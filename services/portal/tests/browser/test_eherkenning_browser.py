@@ -16,7 +16,7 @@ from playwright.async_api import Browser, expect
 
 from lr_intake.devdata.reference import board_kvk, bureau_kvk
 from lr_intake.domain.organisations import INTERMEDIARY_CLAIM, LEGAL_SUBJECT_CLAIM
-from lr_shared.auth import INTAKE_KEY_FILE
+from lr_shared.auth import EH3, INTAKE_KEY_FILE
 from lr_tools.fleet import PORTAL, free_port
 
 # Tests are no package to import absolutely; the provider helper is shared with tests/oidc.
@@ -27,6 +27,8 @@ from .test_oidc_browser import _restart
 pytestmark = pytest.mark.e2e
 
 CLIENT_ID = "lerarenregister-portal-eherkenning"
+EH3_LOGIN = {"acr": EH3}
+"""Every ID token of the test broker is at EH3 unless a test says otherwise."""
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -37,7 +39,7 @@ async def eherkenning(portal_stack: PortalStack) -> AsyncIterator[OpenIdProvider
     redirect = f"{fleet.url(PORTAL)}/aanleveren/inloggen/eherkenning/terug"
     claims = (LEGAL_SUBJECT_CLAIM, INTERMEDIARY_CLAIM)
     with provider_process(
-        free_port(), redirect, client_id=CLIENT_ID, id_token_claims=claims
+        free_port(), redirect, client_id=CLIENT_ID, id_token_claims=claims, login_claims=EH3_LOGIN
     ) as provider:
         jwks_file = fleet.workdir / "eherkenning-jwks.json"
         jwks_file.write_text(json.dumps(provider.jwks()))

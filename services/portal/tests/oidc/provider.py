@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ class OpenIdProvider:
 
     issuer: str
     process: subprocess.Popen[str]
+    login_claims: dict[str, Any] = field(default_factory=dict)
+    """Claims every ID token carries unless a login overwrites them (eHerkenning's `acr`)."""
 
     async def next_login(
         self,
@@ -42,7 +44,7 @@ class OpenIdProvider:
                 f"{self.issuer}/_test/next-login",
                 json={
                     "sub": sub,
-                    "id_token_claims": id_token_claims,
+                    "id_token_claims": {**self.login_claims, **(id_token_claims or {})} or None,
                     "foreign_key": foreign_key,
                     "claims": claims,
                 },
@@ -61,9 +63,11 @@ def provider_process(
     *,
     client_id: str = CLIENT_ID,
     id_token_claims: tuple[str, ...] = (),
+    login_claims: dict[str, Any] | None = None,
 ) -> Iterator[OpenIdProvider]:
     """The provider with one client (`client_id`, redirecting to `redirect_uri`); its ID tokens
-    carry the account's `id_token_claims` besides `sub` (eHerkenning's KvK numbers)."""
+    carry the account's `id_token_claims` besides `sub` (eHerkenning's KvK numbers), and
+    `login_claims` unless a login says otherwise."""
     node = shutil.which("node")
     assert node, "node is needed for the OpenID provider (apt-get install nodejs)"
     assert (HERE / "node_modules" / "oidc-provider").is_dir(), (
@@ -91,7 +95,7 @@ def provider_process(
     else:
         raise RuntimeError(f"the OpenID provider did not start (exit {process.wait()})")
     try:
-        yield OpenIdProvider(f"http://127.0.0.1:{port}", process)
+        yield OpenIdProvider(f"http://127.0.0.1:{port}", process, dict(login_claims or {}))
     finally:
         process.terminate()
         process.wait(timeout=10)

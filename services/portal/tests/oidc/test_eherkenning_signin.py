@@ -42,6 +42,7 @@ from lr_shared.auth import (
     DEV_IDP_ISSUER,
     DEV_IDP_KEY_FILE,
     DEV_IDP_KID,
+    EH3,
     INTAKE_ISSUER,
     INTAKE_KEY_FILE,
     mint_token,
@@ -56,6 +57,8 @@ from .provider import CLIENT_SECRET, OpenIdProvider, provider_process
 pytestmark = pytest.mark.integration
 
 CLIENT_ID = "lerarenregister-portal-eherkenning"
+EH3_LOGIN = {"acr": EH3}
+"""Every ID token of the test broker is at EH3 unless a test says otherwise."""
 CALLBACK = "/aanleveren/inloggen/eherkenning/terug"
 FAILED = "Inloggen met eHerkenning is niet gelukt"
 UNKNOWN = "Uw organisatie is niet bekend als schoolbestuur of administratiekantoor"
@@ -163,7 +166,7 @@ async def eherkenning(
     redirect = f"http://127.0.0.1:{portal_port}{CALLBACK}"
     claims = (LEGAL_SUBJECT_CLAIM, INTERMEDIARY_CLAIM)
     with provider_process(
-        provider_port, redirect, client_id=CLIENT_ID, id_token_claims=claims
+        provider_port, redirect, client_id=CLIENT_ID, id_token_claims=claims, login_claims=EH3_LOGIN
     ) as provider:
         jwks_file = tmp_path_factory.mktemp("eherkenning") / "broker-jwks.json"
         jwks_file.write_text(json.dumps(provider.jwks()))
@@ -397,6 +400,32 @@ async def test_an_expired_id_token_is_refused(
     assert page.status_code == 400
     assert "Wij konden de inloggegevens van eHerkenning niet controleren" in page_text(page)
     assert len(await eherkenning.board_sessions()) == before
+
+
+async def test_an_id_token_below_eh3_is_refused(
+    eherkenning: EherkenningWorld, browser: Browser
+) -> None:
+    """The portal asks the broker for EH3; intake accepts EH3 or EH4 only."""
+    before = len(await eherkenning.board_sessions())
+    for acr in ("urn:etoegang:core:assurance-class:loa2plus", None):
+        page = await sign_in(
+            eherkenning,
+            browser,
+            "eh-person-8b",
+            claims={LEGAL_SUBJECT_CLAIM: board_kvk(BOARD_A)},
+            id_token_claims={"acr": acr},
+        )
+        assert page.status_code == 400
+        assert "Wij konden de inloggegevens van eHerkenning niet controleren" in page_text(page)
+    assert len(await eherkenning.board_sessions()) == before
+
+
+async def test_the_portal_asks_the_broker_for_eh3(eherkenning: EherkenningWorld) -> None:
+    async with httpx.AsyncClient() as client:
+        start = await client.get(f"{eherkenning.portal_url}/aanleveren/inloggen/eherkenning")
+    assert start.status_code in (302, 303)
+    query = parse_qs(urlsplit(start.headers["location"]).query)
+    assert query["acr_values"] == [EH3]
 
 
 async def test_intakes_exchange_gives_a_board_token_intake_accepts(

@@ -57,8 +57,10 @@ class OidcClient:
         leeway_seconds: int,
         timeout: float,
         service: str = SERVICE,
+        acr_values: str | None = None,
     ) -> None:
         self._service = service
+        self._acr_values = acr_values
         self._issuer = issuer.rstrip("/")
         self._client_id = client_id
         self._client_secret = client_secret
@@ -112,11 +114,13 @@ class OidcClient:
     async def authorization_url(self, *, state: str, nonce: str, code_verifier: str) -> str:
         metadata = await self._discover()
         async with self._oauth() as oauth:
+            extra = {"acr_values": self._acr_values} if self._acr_values else {}
             url, _ = oauth.create_authorization_url(
                 metadata["authorization_endpoint"],
                 state=state,
                 code_verifier=code_verifier,
                 nonce=nonce,
+                **extra,
             )
         return str(url)
 
