@@ -270,6 +270,45 @@ async def test_the_list_filters_by_school_and_state_and_pages_with_a_total(
     ]
 
 
+async def test_a_teacher_at_two_of_the_boards_schools_is_counted_and_listed_once(
+    registry: Registry,
+) -> None:
+    w = await world(registry)
+    # Bram's second school sorts before his first.
+    await registry.deliver(appointment(w.bsn["bram"], achternaam="Aalders", voorletters="B."))
+    await registry.until("select count(*) = 8 from appointments")
+    as_a = board_token(registry, A)
+    both = [
+        {"brin": "12AB", "brin_volgnummer": "00", "naam": "OBS De Regenboog"},
+        {"brin": "13CD", "brin_volgnummer": "00", "naam": "CBS Het Kompas"},
+    ]
+    page = (await listed(registry, as_a, page_size=2)).json()
+    assert page["total"] == 3
+    assert numbers_of(page) == [w.number["bram"], w.number["anna"]]
+    assert page["items"][0]["schools"] == both
+    # At one of his schools he still shows with both.
+    at_12ab = (await listed(registry, as_a, school="12AB")).json()
+    assert numbers_of(at_12ab) == [w.number["bram"], w.number["anna"], w.number["carla"]]
+    assert (at_12ab["total"], at_12ab["items"][0]["schools"]) == (3, both)
+    text = (await listed(registry, as_a, format="csv")).text.lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 4  # the header and three teachers
+    assert [rows[1][0], *rows[1][4:6]] == [
+        w.number["bram"],
+        "12AB00 | 13CD00",
+        "OBS De Regenboog | CBS Het Kompas",
+    ]
+    # Past the last page the total stays.
+    beyond = (await listed(registry, as_a, school="12AB", page_size=1, page=4)).json()
+    assert (beyond["items"], beyond["total"]) == ([], 3)
+    registered = (await listed(registry, as_a, state="registered", page_size=1, page=3)).json()
+    assert (registered["items"], registered["total"]) == ([], 2)
+
+
+def numbers_of(page: dict[str, Any]) -> list[str]:
+    return [item["registration_number"] for item in page["items"]]
+
+
 async def test_the_csv_holds_every_teacher_under_dutch_headers(registry: Registry) -> None:
     w = await world(registry)
     as_a = board_token(registry, A)

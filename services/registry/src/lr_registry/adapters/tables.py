@@ -65,6 +65,7 @@ teachers = Table(
         text("lower(achternaam) text_pattern_ops"),
         postgresql_using="btree",
     ),
+    Index("teachers_by_name", text("lower(achternaam)"), "registration_number"),
 )
 
 registrations = Table(
@@ -113,7 +114,12 @@ appointments = Table(
         name="appointments_identity",
     ),
     # A board's teachers (GET /v1/boards/{bevoegd_gezag}/registrations).
-    Index("appointments_by_board", "bevoegd_gezag", "registration_number"),
+    Index(
+        "appointments_by_board",
+        "bevoegd_gezag",
+        "registration_number",
+        postgresql_include=["benoeming_einddatum", "brin"],
+    ),
 )
 
 schools = Table(
