@@ -19,6 +19,12 @@ accepts it, at `POST /v1/board-token`, to exchange it for a board token signed b
 key (`INTAKE_ISSUER`). The same `OidcIdentityIssuer`, with `kind="organisation"`, names that
 provider; the verification rules are one and the same.
 
+A fifth kind, `provider`: a training provider (an accreditation request, an attendance report);
+subject = provider id, claims `lr_provider_name` and, when the provider is itself a school board,
+`lr_bevoegd_gezag` (both in `Principal.claims`). In development the development IdP signs it,
+like a board token; in production nobody does yet (its exchange from eHerkenning is not built),
+so every provider token is refused there.
+
 Who may issue which kind is `trusted_issuers(production=...)`: in development the development
 IdP signs identity and board tokens (and intake may sign board tokens); in production only
 intake signs board tokens, only the registry register tokens, and identities come from the
@@ -39,7 +45,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-TokenKind = Literal["board", "identity", "register", "organisation"]
+TokenKind = Literal["board", "identity", "register", "organisation", "provider"]
 OidcKind = Literal["identity", "organisation"]
 
 AUDIENCE = "lerarenregister"
@@ -55,7 +61,13 @@ ISSUER_OF: dict[TokenKind, str] = {
     "board": DEV_IDP_ISSUER,
     "identity": DEV_IDP_ISSUER,
     "register": REGISTRY_ISSUER,
+    "provider": DEV_IDP_ISSUER,
 }
+
+PROVIDER_NAME_CLAIM = "lr_provider_name"
+PROVIDER_BOARD_CLAIM = "lr_bevoegd_gezag"
+PROVIDER_CLAIMS = (PROVIDER_NAME_CLAIM, PROVIDER_BOARD_CLAIM)
+"""What a provider token says about its provider besides the subject (its id)."""
 
 _PRODUCTION_ISSUERS: dict[TokenKind, frozenset[str]] = {
     "board": frozenset({INTAKE_ISSUER}),
@@ -65,6 +77,7 @@ _DEVELOPMENT_ISSUERS: dict[TokenKind, frozenset[str]] = {
     "board": frozenset({DEV_IDP_ISSUER, INTAKE_ISSUER}),
     "identity": frozenset({DEV_IDP_ISSUER}),
     "register": frozenset({REGISTRY_ISSUER}),
+    "provider": frozenset({DEV_IDP_ISSUER}),
 }
 
 
@@ -107,8 +120,8 @@ class Principal:
     subject: str
     boards: frozenset[str] = frozenset()
     claims: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    """An OpenID provider's verified ID token claims (an `organisation`'s KvK numbers); empty
-    for our own tokens."""
+    """An OpenID provider's verified ID token claims (an `organisation`'s KvK numbers); a
+    provider token's `PROVIDER_CLAIMS`; empty for our other tokens."""
 
     def may_deliver_for(self, bevoegd_gezag: str) -> bool:
         return self.kind == "board" and bevoegd_gezag in self.boards
@@ -164,9 +177,12 @@ def mint_token(
     boards: list[str] | None = None,
     ttl: timedelta = timedelta(hours=1),
     now: datetime | None = None,
+    extra_claims: Mapping[str, Any] | None = None,
 ) -> str:
+    """`extra_claims` (a provider token's name and board) never override the claims above."""
     issued = now or datetime.now(UTC)
     claims: dict[str, Any] = {
+        **(extra_claims or {}),
         "iss": issuer,
         "sub": subject,
         "aud": AUDIENCE,
@@ -264,7 +280,10 @@ class TokenVerifier:
         boards: frozenset[str] = frozenset()
         if kind == "board":
             boards = frozenset([claims["sub"], *claims.get("lr_boards", [])])
-        return Principal(kind=kind, subject=str(claims["sub"]), boards=boards)
+        own: dict[str, Any] = {}
+        if kind == "provider":
+            own = {name: claims[name] for name in PROVIDER_CLAIMS if name in claims}
+        return Principal(kind=kind, subject=str(claims["sub"]), boards=boards, claims=own)
 
     @staticmethod
     def _unverified_issuer(token: str) -> object:

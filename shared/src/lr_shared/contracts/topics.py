@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from lr_shared.contracts import intake, portfolio, privacy, reference, registry
+from lr_shared.contracts import intake, portfolio, privacy, profession, reference, registry
 
 DAY_MS = 24 * 60 * 60 * 1000
 
@@ -169,6 +169,16 @@ PRIVACY_ERASURE_CONFIRMATIONS = Topic(
     description="One service has erased one teacher.",
 )
 
+PROFESSION_ACCREDITATIONS = Topic(
+    "lr.profession.accreditations.v1",
+    "activity code",
+    "compact",
+    profession.ActivityAccreditedV1,
+    "profession",
+    description="An activity a teacher panel accredited, with its register hours: the provider "
+    "catalogue's entry.",
+)
+
 TOPICS: tuple[Topic, ...] = (
     REFERENCE_SCHOOLS,
     INTAKE_SUBMISSIONS,
@@ -184,6 +194,7 @@ TOPICS: tuple[Topic, ...] = (
     PORTFOLIO_PROGRESS,
     PRIVACY_ERASURE_REQUESTS,
     PRIVACY_ERASURE_CONFIRMATIONS,
+    PROFESSION_ACCREDITATIONS,
 )
 
 DLQ_CONFIG = {"cleanup.policy": "delete", "retention.ms": str(30 * DAY_MS)}
