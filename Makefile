@@ -15,7 +15,7 @@ help:
 	@echo "make run          stack, services and a realistic national delivery end to end, with a summary"
 	@echo "make test         install, start the stack, run every test, then lint"
 	@echo "make bench        benchmarks (figures and the machine they ran on) into bench/results/"
-	@echo "make up / down    the five services as background processes (logs in var/log/)"
+	@echo "make up / down    the six services as background processes (logs in var/log/)"
 	@echo "make stack-up / stack-down / stack-status"
 
 $(UV):
@@ -66,7 +66,7 @@ test-e2e: install stack-up
 lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy -p lr_shared -p lr_tools -p lr_intake -p lr_registry -p lr_portfolio -p lr_notifications -p lr_portal
+	$(UV) run --frozen mypy -p lr_shared -p lr_tools -p lr_intake -p lr_registry -p lr_portfolio -p lr_notifications -p lr_portal -p lr_profession
 	$(UV) run --frozen mypy services/*/bench/*.py shared/bench/*.py
 	@# intake's compiled row checks; rustfmt and clippy come with rustup's toolchain, not Debian's
 	if cargo fmt --version >/dev/null 2>&1; then cd services/intake/native && cargo fmt --check; fi

@@ -5,3 +5,4 @@ CREATE DATABASE lr_registry OWNER lr;
 CREATE DATABASE lr_portfolio OWNER lr;
 CREATE DATABASE lr_notifications OWNER lr;
 CREATE DATABASE lr_portal OWNER lr;
+CREATE DATABASE lr_profession OWNER lr;

@@ -1,9 +1,9 @@
 """`lr dev-token`: development JWTs signed with the keys under var/dev.
 
-Board and identity tokens come from the development IdP key (as a real IdP would issue them);
-register tokens from the registry's signing key (normally only `POST /v1/me/token` mints those;
-the command saves a round trip when testing the portfolio alone). The token goes to stdout so
-that `TOKEN=$(lr dev-token board 12345)` works.
+Board, identity and provider tokens come from the development IdP key (as a real IdP would
+issue them); register tokens from the registry's signing key (normally only `POST /v1/me/token`
+mints those; the command saves a round trip when testing the portfolio alone). The token goes
+to stdout so that `TOKEN=$(lr dev-token board 12345)` works.
 """
 
 from __future__ import annotations
@@ -26,7 +26,14 @@ TTL_HELP = "Lifetime in minutes."
 
 
 def _mint(
-    *, key_file: str, kid: str, kind: auth.TokenKind, subject: str, boards: list[str], ttl: int
+    *,
+    key_file: str,
+    kid: str,
+    kind: auth.TokenKind,
+    subject: str,
+    boards: list[str],
+    ttl: int,
+    extra_claims: dict[str, str] | None = None,
 ) -> None:
     if ttl < 1:
         raise LrError("--ttl must be at least 1 minute")
@@ -40,6 +47,7 @@ def _mint(
         kind=kind,
         boards=boards,
         ttl=timedelta(minutes=ttl),
+        extra_claims=extra_claims,
     )
     print(token)
 
@@ -89,4 +97,30 @@ def register(
     _mint(
         key_file=auth.REGISTRY_KEY_FILE, kid=auth.REGISTRY_KID, kind="register",
         subject=registration_number, boards=[], ttl=ttl,
+    )  # fmt: skip
+
+
+PROVIDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")
+
+
+@app.command()
+def provider(
+    provider_id: str = typer.Argument(..., help="The training provider's id, e.g. P0042."),
+    name: str = typer.Option(..., "--name", help="The provider's name."),
+    board: str | None = typer.Option(
+        None, "--board", help="Its board number, when the provider is itself a school board."
+    ),
+    ttl: int = typer.Option(60, help=TTL_HELP),
+) -> None:
+    """A provider token (profession's accreditation requests): subject = the provider id."""
+    if not PROVIDER_ID.match(provider_id):
+        raise LrError("a provider id is 1-50 letters, digits, dots, dashes or underscores")
+    if board is not None and not BOARD_NUMBER.match(board):
+        raise LrError(f"a board number has 5 digits, not {board!r}")
+    claims = {auth.PROVIDER_NAME_CLAIM: name}
+    if board is not None:
+        claims[auth.PROVIDER_BOARD_CLAIM] = board
+    _mint(
+        key_file=auth.DEV_IDP_KEY_FILE, kid=auth.DEV_IDP_KID, kind="provider",
+        subject=provider_id, boards=[], ttl=ttl, extra_claims=claims,
     )  # fmt: skip

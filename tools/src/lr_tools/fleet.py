@@ -1,5 +1,6 @@
-"""A fleet: the four services as separate processes with their own databases, topics, ports and
-SMTP server, for the end-to-end tests and the benchmark (which must not disturb `make up`)."""
+"""A fleet: the four services (and, when asked, the portal and the profession) as separate
+processes with their own databases, topics, ports and SMTP server, for the end-to-end tests and
+the benchmark (which must not disturb `make up`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from lr_tools.stack.topics import delete_topics, ensure_topics, partitions_from_
 SERVICES = ("intake", "registry", "portfolio", "notifications")
 PORTAL = "portal"
 """The web pages: started only by the fleets that ask for it (`open(SERVICES + (PORTAL,))`)."""
+PROFESSION = "profession"
+"""Teacher panels (accreditation): started only by the fleets that ask for it, like the portal."""
 
 
 def free_port() -> int:
@@ -75,8 +78,8 @@ class Fleet:
         }
 
     def _portal_environment(self) -> dict[str, str]:
-        """Where the portal finds intake, the registry and portfolio, the development sign-in's key,
-        and the portal's address that notifications links its mails to."""
+        """Where the portal finds intake, the registry, portfolio and profession, the development
+        sign-in's key, and the portal's address that notifications links its mails to."""
         # The fleet's own files, never the checkout's var/ (services.env's): after a `make run`
         # its delivered teachers would appear in every fleet's development sign-in.
         values = {
@@ -88,6 +91,7 @@ class Fleet:
             ("intake", "LR_INTAKE_URL"),
             ("registry", "LR_REGISTRY_URL"),
             ("portfolio", "LR_PORTFOLIO_URL"),
+            (PROFESSION, "LR_PROFESSION_URL"),
         ):
             if service in self.ports:
                 values[variable] = self.url(service)
@@ -98,7 +102,7 @@ class Fleet:
     async def create_databases(self) -> None:
         admin = await asyncpg.connect(self.postgres_url)
         try:
-            for service in (*SERVICES, PORTAL):
+            for service in (*SERVICES, PROFESSION, PORTAL):
                 name = f"f_{service}_{uuid.uuid4().hex[:8]}"
                 await admin.execute(f'create database "{name}"')
                 self.databases[service] = name

@@ -41,9 +41,9 @@ def test_infra_publishes_the_native_endpoints_on_localhost(compose: dict[str, An
     assert set(INFRA) <= set(services)
 
 
-def test_only_the_five_services_need_the_services_profile(compose: dict[str, Any]) -> None:
+def test_only_the_six_services_need_the_services_profile(compose: dict[str, Any]) -> None:
     profiled = {name for name, s in compose["services"].items() if s.get("profiles")}
-    names = ["intake", "registry", "portfolio", "notifications", "portal"]
+    names = ["intake", "registry", "portfolio", "notifications", "portal", "profession"]
 
     assert profiled == set(names)
     for port, name in enumerate(names, 8001):

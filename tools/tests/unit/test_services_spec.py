@@ -35,8 +35,15 @@ def test_instance_names_round_trip_and_unknown_names_are_ignored() -> None:
     assert Instance.from_name("mailsink") is None
 
 
-def test_only_accepts_known_services_and_defaults_to_all_four() -> None:
-    assert parse_only(None) == ["intake", "registry", "portfolio", "notifications", "portal"]
+def test_only_accepts_known_services_and_defaults_to_all_six() -> None:
+    assert parse_only(None) == [
+        "intake",
+        "registry",
+        "portfolio",
+        "notifications",
+        "portal",
+        "profession",
+    ]
     assert parse_only("intake, registry") == ["intake", "registry"]
     with pytest.raises(LrError, match="unknown service"):
         parse_only("intake,billing")

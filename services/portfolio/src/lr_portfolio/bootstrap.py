@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lr_portfolio.adapters.clock import SystemClock
 from lr_portfolio.adapters.metrics import PrometheusMetrics
 from lr_portfolio.adapters.unit_of_work import PortfolioUnitOfWork
+from lr_portfolio.application.accreditations import AccreditationService
 from lr_portfolio.application.activities import ActivityService
 from lr_portfolio.application.attendance import AttendanceService
 from lr_portfolio.application.erasure import ErasureService
@@ -30,6 +31,7 @@ class Container:
     attendance: AttendanceService
     registrations: RegistrationService
     erasure: ErasureService
+    accreditations: AccreditationService
 
     def uow(self) -> UnitOfWork:
         """A unit of work for operator commands and tests."""
@@ -64,4 +66,5 @@ def bootstrap(settings: Settings, platform: Platform, clock: Clock | None = None
         attendance=AttendanceService(uows, clock, progress, metrics, platform.dead_letters),
         registrations=RegistrationService(uows, clock, progress),
         erasure=ErasureService(uows, clock, outgoing),
+        accreditations=AccreditationService(uows),
     )

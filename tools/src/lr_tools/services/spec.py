@@ -17,6 +17,7 @@ BASE_PORTS = {
     "portfolio": 8003,
     "notifications": 8004,
     "portal": 8005,
+    "profession": 8006,
 }
 # Replica n of a service listens on its base port + 10 * (n - 1): registry-2 on 8012, ...
 REPLICA_PORT_STEP = 10

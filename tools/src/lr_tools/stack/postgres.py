@@ -23,7 +23,14 @@ from lr_tools.stack.base import ComponentStatus, Report, wait_until_healthy
 PORT = 55432
 USER = "lr"
 PASSWORD = "lr"  # noqa: S105 - the documented development password of a local cluster
-DATABASES = ("lr_intake", "lr_registry", "lr_portfolio", "lr_notifications", "lr_portal")
+DATABASES = (
+    "lr_intake",
+    "lr_registry",
+    "lr_portfolio",
+    "lr_notifications",
+    "lr_portal",
+    "lr_profession",
+)
 DSN = f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{PORT}/postgres"
 START_TIMEOUT_S = 60.0
 SERVER_ROOT = Path("/usr/lib/postgresql")

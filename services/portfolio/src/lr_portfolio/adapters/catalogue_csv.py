@@ -80,5 +80,12 @@ def _parse(line: int, row: dict[str, str]) -> CatalogueEntry:
     except (ValueError, InvalidOperation) as exc:
         raise CatalogueFileError(f"line {line}: {exc}") from None
     return CatalogueEntry(
-        type=kind, subtype=subtype, register_hours=hours, core=core in _TRUE, **fields
+        activity_code=fields["activity_code"],
+        provider_id=fields["provider_id"],
+        provider_name=fields["provider_name"],
+        title=fields["title"],
+        type=kind,
+        subtype=subtype,
+        register_hours=hours,
+        core=core in _TRUE,
     )

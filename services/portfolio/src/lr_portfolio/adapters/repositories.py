@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ARRAY, Row, Text, any_, bindparam, delete, select
+from sqlalchemy import ARRAY, Row, Text, any_, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -130,18 +130,33 @@ class SqlCatalogue:
                 "subtype": e.subtype.value if e.subtype else None,
                 "register_hours": e.register_hours,
                 "core": e.core,
+                "criteria_version": e.criteria_version,
             }
             for e in entries
         ]
         statement = insert(tables.catalogue)
+        table = tables.catalogue
+        changes: dict[str, Any] = {
+            k: statement.excluded[k]
+            for k in rows[0]
+            if k not in ("activity_code", "criteria_version")
+        }
+        # A file's entry (no version) keeps the version a panel gave the same code.
+        changes["criteria_version"] = func.coalesce(
+            statement.excluded.criteria_version, table.c.criteria_version
+        )
         await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["activity_code"],
-                set_={k: statement.excluded[k] for k in rows[0] if k != "activity_code"},
-            ),
+            statement.on_conflict_do_update(index_elements=["activity_code"], set_=changes),
             rows,
         )
         return len(rows)
+
+    async def page(self, provider_id: str | None, offset: int, limit: int) -> list[CatalogueEntry]:
+        table = tables.catalogue
+        query = select(table).order_by(table.c.activity_code).offset(offset).limit(limit)
+        if provider_id is not None:
+            query = query.where(table.c.provider_id == provider_id)
+        return [_entry(row) for row in await self._session.execute(query)]
 
 
 async def erase(session: AsyncSession, registration_numbers: Sequence[str]) -> int:
@@ -198,4 +213,5 @@ def _entry(row: Row[Any]) -> CatalogueEntry:
         subtype=ActivitySubtype(row.subtype) if row.subtype else None,
         register_hours=Decimal(row.register_hours),
         core=row.core,
+        criteria_version=row.criteria_version,
     )

@@ -112,6 +112,7 @@ catalogue = Table(
     Column("subtype", Text),
     Column("register_hours", Numeric(7, 2), nullable=False),
     Column("core", Boolean, nullable=False),
+    Column("criteria_version", Integer),
 )
 
 inbox = inbox_table(metadata)

@@ -10,7 +10,14 @@ from lr_portfolio.application.ports import UnitOfWorkFactory
 from lr_portfolio.domain.activities import SUBTYPES, ActivityType
 from lr_portfolio.domain.catalogue import CatalogueEntry
 
-__all__ = ["CatalogueEntry", "generate", "load"]
+__all__ = ["CatalogueEntry", "generate", "load", "page"]
+
+
+async def page(
+    uows: UnitOfWorkFactory, provider_id: str | None, offset: int, limit: int
+) -> list[CatalogueEntry]:
+    async with uows() as uow:
+        return await uow.catalogue.page(provider_id, offset, limit)
 
 
 async def load(uows: UnitOfWorkFactory, entries: Sequence[CatalogueEntry]) -> int:

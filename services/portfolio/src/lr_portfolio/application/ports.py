@@ -87,6 +87,9 @@ class Shares(Protocol):
 class Catalogue(Protocol):
     async def get_many(self, activity_codes: Sequence[str]) -> dict[str, CatalogueEntry]: ...
     async def upsert(self, entries: Sequence[CatalogueEntry]) -> int: ...
+    async def page(
+        self, provider_id: str | None, offset: int, limit: int
+    ) -> list[CatalogueEntry]: ...
 
 
 class UnitOfWork(Transaction, Protocol):

@@ -10,6 +10,7 @@ from typing import Literal
 from uuid import UUID
 
 from lr_portfolio.domain.errors import InvalidInputError, Problem
+from lr_shared.contracts.profession import SUBTYPES_OF
 
 
 class ActivityType(enum.StrEnum):
@@ -35,21 +36,12 @@ class ActivitySubtype(enum.StrEnum):
 
 
 SUBTYPES: dict[ActivityType, frozenset[ActivitySubtype]] = {
-    ActivityType.INSIDE_SCHOOL: frozenset(
-        {
-            ActivitySubtype.COACHING,
-            ActivitySubtype.INTERVISION,
-            ActivitySubtype.PEER_REVIEW,
-            ActivitySubtype.COLLEGIAL_VISIT,
-            ActivitySubtype.RESEARCH,
-        }
-    ),
-    ActivityType.OUTSIDE_SCHOOL: frozenset({ActivitySubtype.NETWORK, ActivitySubtype.PLACEMENT}),
-    ActivityType.SELF_STUDY: frozenset(
-        {ActivitySubtype.PROFESSIONAL_JOURNAL, ActivitySubtype.ONLINE}
-    ),
+    ActivityType(type_): frozenset(ActivitySubtype(name) for name in names)
+    for type_, names in SUBTYPES_OF.items()
 }
-"""Types that have subtypes require one of theirs; the other types take none."""
+"""Types that have subtypes require one of theirs; the other types take none. The table is the
+contract's (`lr_shared.contracts.profession.SUBTYPES_OF`): an offer and a teacher's own activity
+follow one rule."""
 
 Source = Literal["teacher", "provider"]
 

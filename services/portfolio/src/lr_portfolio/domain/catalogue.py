@@ -18,3 +18,6 @@ class CatalogueEntry:
     subtype: ActivitySubtype | None
     register_hours: Decimal
     core: bool
+    criteria_version: int | None = None
+    """The criteria set of the teacher panel that accredited it (lr.profession.accreditations.v1);
+    none for an entry loaded from a file."""

@@ -6,10 +6,12 @@ from lr_portfolio.bootstrap import Container
 from lr_shared.consumers import BULK_FETCH_BYTES, subscribe
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.privacy import ErasureRequestV1
+from lr_shared.contracts.profession import ActivityAccreditedV1
 from lr_shared.contracts.registry import RegistrationV1
 from lr_shared.contracts.topics import (
     PORTFOLIO_ATTENDANCE,
     PRIVACY_ERASURE_REQUESTS,
+    PROFESSION_ACCREDITATIONS,
     REGISTRY_REGISTRATIONS,
 )
 from lr_shared.runtime import Platform
@@ -41,4 +43,12 @@ def register(platform: Platform, container: Container) -> None:
         group="erasure",
         model=ErasureRequestV1,
         handler=container.erasure.apply,
+    )
+    subscribe(
+        platform,
+        PROFESSION_ACCREDITATIONS,
+        group="accreditations",
+        model=ActivityAccreditedV1,
+        handler=container.accreditations.apply,
+        tombstones=True,
     )

@@ -1,0 +1,1 @@
+"""The profession: teacher panels assess training providers' activities for register hours."""

@@ -1,0 +1,164 @@
+"""The ports the handlers need; adapters/ implements them on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+from uuid import UUID
+
+from lr_profession.domain.assignment import Candidate, PanelNeed
+from lr_profession.domain.criteria import CriteriaSet, Score
+from lr_profession.domain.offers import AccreditationRequest, RequestState
+from lr_profession.domain.panel import Membership, Registration
+from lr_profession.domain.reviews import Review, WithdrawalReason, Withdrawn
+from lr_shared.outbox import OutboxMessage
+from lr_shared.ports import Transaction
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    round: int
+    accepted: bool
+    register_hours: Decimal | None
+    criteria_version: int
+    decided_at: datetime
+
+
+class Registrations(Protocol):
+    async def get(self, registration_number: str) -> Registration | None: ...
+    async def upsert(self, registrations: Sequence[Registration], now: datetime) -> None: ...
+    async def delete(self, registration_numbers: Sequence[str]) -> None: ...
+
+
+class PanelMembers(Protocol):
+    async def get(self, registration_number: str) -> Membership | None: ...
+    async def put(
+        self, registration_number: str, sector: str, subjects: Sequence[str], now: datetime
+    ) -> Membership: ...
+    async def delete(self, registration_numbers: Sequence[str]) -> list[str]:
+        """End these memberships; return those that existed."""
+        ...
+
+    async def candidates(
+        self, need: PanelNeed, request_id: UUID, cap: int, limit: int
+    ) -> list[Candidate]:
+        """Opted-in teachers who may review the request, fewest open reviews first (not
+        locked: the caller locks those it chooses)."""
+        ...
+
+    async def lock_below_cap(self, registration_numbers: Sequence[str], cap: int) -> list[str]:
+        """Lock the members still below the cap, skipping those another transaction holds."""
+        ...
+
+    async def add_open(self, registration_numbers: Sequence[str], delta: int) -> None: ...
+
+
+class Criteria(Protocol):
+    async def in_force(self, now: datetime) -> CriteriaSet: ...
+    async def get(self, version: int) -> CriteriaSet | None: ...
+
+
+class Requests(Protocol):
+    async def add(self, request: AccreditationRequest, fingerprint: str) -> bool:
+        """Insert; False when the provider used the offer reference already."""
+        ...
+
+    async def by_reference(
+        self, provider_id: str, offer_reference: str
+    ) -> tuple[AccreditationRequest, str] | None:
+        """The request and its fingerprint."""
+        ...
+
+    async def get(
+        self, request_id: UUID, *, provider_id: str | None = None, lock: bool = False
+    ) -> AccreditationRequest | None: ...
+    async def of_provider(
+        self, provider_id: str, offset: int, limit: int
+    ) -> list[AccreditationRequest]: ...
+    async def next_awaiting_panel(
+        self, skip: Sequence[UUID], only: Sequence[UUID] | None
+    ) -> AccreditationRequest | None:
+        """A request waiting for reviewers, locked; one another replica holds is skipped."""
+        ...
+
+    async def set_state(
+        self,
+        request_ids: Sequence[UUID],
+        state: RequestState,
+        now: datetime,
+        *,
+        from_states: Sequence[RequestState],
+        round: int | None = None,
+    ) -> None: ...
+    async def record_decision(
+        self, request: AccreditationRequest, decision: DecisionRecord, activity_code: str | None
+    ) -> None: ...
+    async def decisions(self, request_id: UUID) -> list[DecisionRecord]: ...
+    async def next_activity_code(self) -> str: ...
+
+
+class Reviews(Protocol):
+    async def assign(
+        self,
+        request_id: UUID,
+        round: int,
+        registration_numbers: Sequence[str],
+        criteria_version: int,
+        now: datetime,
+    ) -> None: ...
+    async def previous_reviewers(self, request_id: UUID) -> set[str]: ...
+    async def active(self, request_id: UUID, round: int) -> int:
+        """Open and submitted reviews of the round: the panel as it stands."""
+        ...
+
+    async def of_reviewer(self, registration_number: str) -> list[Review]: ...
+    async def of_reviewer_one(
+        self, registration_number: str, review_id: UUID, *, lock: bool = False
+    ) -> Review | None: ...
+    async def submit(
+        self,
+        review_id: UUID,
+        scores: Sequence[Score],
+        approve: bool,
+        proposed_hours: Decimal | None,
+        now: datetime,
+    ) -> None: ...
+    async def submitted(self, request_id: UUID, round: int | None = None) -> list[Review]: ...
+    async def withdraw_stalled(self, before: datetime, now: datetime) -> list[Withdrawn]: ...
+    async def withdraw_of(
+        self, registration_numbers: Sequence[str], reason: WithdrawalReason, now: datetime
+    ) -> list[Withdrawn]: ...
+    async def withdraw_conflicts(
+        self, registration_number: str, boards: Sequence[str], now: datetime
+    ) -> list[Withdrawn]:
+        """Her open reviews of requests whose provider is one of these boards."""
+        ...
+
+    async def anonymize(self, registration_numbers: Sequence[str]) -> None: ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    """One transaction: rolls back unless committed."""
+
+    @property
+    def registrations(self) -> Registrations: ...
+    @property
+    def members(self) -> PanelMembers: ...
+    @property
+    def criteria(self) -> Criteria: ...
+    @property
+    def requests(self) -> Requests: ...
+    @property
+    def reviews(self) -> Reviews: ...
+
+    async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]: ...
+    async def publish(self, messages: Sequence[OutboxMessage]) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
