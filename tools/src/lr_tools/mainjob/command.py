@@ -1,6 +1,6 @@
-"""`lr run`: the stack, the four services, reference data, a national delivery followed end to
-end, a summary. Afterwards the services keep running for exploring until Ctrl-C (or, without a
-terminal, stop at once)."""
+"""`lr run`: the stack, the services, reference data, a national delivery followed end to
+end, a small accreditation round by a teacher panel, a summary. Afterwards the services keep
+running for exploring until Ctrl-C (or, without a terminal, stop at once)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import typer
 from lr_intake.adapters.reference_files import read_reference
 from lr_tools.console import LrError, console, err_console, progress
 from lr_tools.locking import exclusive
+from lr_tools.mainjob.accreditation import RoundResult, run_round
 from lr_tools.mainjob.deliveries import expected_teachers
 from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.mainjob.job import JobResult, run_job
@@ -29,6 +30,7 @@ from lr_tools.stack.cli import bring_up
 
 NATIVE_KAFKA = "127.0.0.1:19092"
 PORTAL_URL = "http://127.0.0.1:8005"
+PROFESSION_URL = "http://127.0.0.1:8006"
 
 
 def _database_url(service: str) -> str:
@@ -99,10 +101,14 @@ def run(
             boards=boards,
             seed=seed or random.SystemRandom().randrange(1, 2**31),
             mails_on_disk=lambda: _mails_on_disk(paths),
+            visits=5,
         )
     )
     _write_test_teachers(paths, result)
-    render(result, console, portal=PORTAL_URL)
+    err_console.print("Accreditation round (teacher panels):")
+    accreditation: RoundResult = asyncio.run(run_round(endpoints, PROFESSION_URL, result.visits))
+    result.problems.extend(accreditation.problems)
+    render(result, console, portal=PORTAL_URL, accreditation=accreditation)
     console.print(f"Whole job, stack start included: {time.monotonic() - started:.0f} s.")
     if keep if keep is not None else sys.stdin.isatty():
         _explore(paths)
@@ -126,7 +132,8 @@ def _explore(paths: Paths) -> None:
     console.print(
         f"The services keep running: the portal {PORTAL_URL} (sign in at /inloggen), intake "
         "http://127.0.0.1:8001/docs, registry :8002/docs, "
-        "portfolio :8003/docs, notifications :8004/metrics; mails under var/mail/. "
+        "portfolio :8003/docs, notifications :8004/metrics, profession :8006/docs; mails under "
+        "var/mail/. "
         "Press Ctrl-C to stop them (the stack stays up; `make stack-down` stops it)."
     )
     try:

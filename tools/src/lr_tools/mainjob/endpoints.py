@@ -1,10 +1,12 @@
-"""Where the job finds the running system: the four services, Kafka and the signing keys."""
+"""Where the job finds the running system: the services, Kafka and the signing keys."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from lr_shared.auth import (
     DEV_IDP_ISSUER,
@@ -28,7 +30,9 @@ class Endpoints:
     def topic(self, name: str) -> str:
         return f"{name}{self.topic_suffix}"
 
-    def token(self, kind: TokenKind, subject: str) -> str:
+    def token(
+        self, kind: TokenKind, subject: str, extra_claims: Mapping[str, Any] | None = None
+    ) -> str:
         """A development token from the development identity provider."""
         return mint_token(
             (self.keys / DEV_IDP_KEY_FILE).read_bytes(),
@@ -37,4 +41,5 @@ class Endpoints:
             subject=subject,
             kind=kind,
             ttl=timedelta(hours=2),
+            extra_claims=extra_claims,
         )

@@ -5,10 +5,16 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from lr_tools.mainjob.accreditation import RoundResult
 from lr_tools.mainjob.job import JobResult
 
 
-def render(result: JobResult, console: Console, portal: str | None = None) -> None:
+def render(
+    result: JobResult,
+    console: Console,
+    portal: str | None = None,
+    accreditation: RoundResult | None = None,
+) -> None:
     deliveries = result.deliveries
     views = [d.view for d in deliveries]
     total = sum(int(str(v.get("rows_total", 0))) for v in views)
@@ -58,6 +64,9 @@ def render(result: JobResult, console: Console, portal: str | None = None) -> No
         )
     console.print(visits)
 
+    if accreditation is not None:
+        console.print(_accreditation(accreditation))
+
     stages = Table(title="Time per stage (cumulative from the upload where it says so)")
     stages.add_column("stage")
     stages.add_column("seconds", justify="right")
@@ -77,3 +86,26 @@ def render(result: JobResult, console: Console, portal: str | None = None) -> No
             console.print(f"[red]problem:[/red] {problem}")
     else:
         console.print("[green]Every teacher was registered and invited.[/green]")
+
+
+def _accreditation(round_: RoundResult) -> Table:
+    table = Table(title="Accreditation round: a provider's offer, reviewed by a teacher panel")
+    table.add_column("what")
+    table.add_column("outcome")
+    table.add_row("panel", f"{round_.panel} registered teachers of {round_.sector or '-'} joined")
+    table.add_row(
+        "decision",
+        f"{round_.outcome}, {round_.register_hours or '-'} register hours "
+        "(the median of 12, 16 and 14 proposed)",
+    )
+    table.add_row(
+        "catalogue",
+        f"{round_.activity_code or '-'} "
+        + ("listed by the portfolio" if round_.in_catalogue else "not listed"),
+    )
+    table.add_row(
+        "attendance",
+        f"one reviewer's progress {round_.hours_before or '-'} -> "
+        f"{round_.hours_after or '-'} hours",
+    )
+    return table

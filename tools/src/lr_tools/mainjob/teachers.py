@@ -4,7 +4,7 @@ look themselves up in the public register."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +19,8 @@ class TeacherVisit:
     state_after_confirm: str
     hours_logged: str
     found_publicly: bool
+    bsn: str = field(default="", repr=False)
+    """Generated test data, to sign in again (the accreditation round); never printed."""
 
 
 async def visit(endpoints: Endpoints, bsn: str, achternaam: str) -> TeacherVisit | None:
@@ -71,6 +73,7 @@ async def visit(endpoints: Endpoints, bsn: str, achternaam: str) -> TeacherVisit
             state_after_confirm=state,
             hours_logged=hours,
             found_publicly=number in numbers,
+            bsn=bsn,
         )
 
 

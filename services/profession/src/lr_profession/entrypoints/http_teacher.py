@@ -68,6 +68,7 @@ class ReviewIn(BaseModel):
 class OfferOut(BaseModel):
     """The offer under review."""
 
+    request_id: UUID = Field(description="The accreditation request it belongs to.")
     provider_name: str
     title: str
     description: str
@@ -111,6 +112,7 @@ class MyReviewOut(BaseModel):
                 for s in review.scores
             ],
             offer=OfferOut(
+                request_id=request.id,
                 provider_name=request.provider.name,
                 title=offer.title,
                 description=offer.description,
