@@ -142,12 +142,14 @@ async def ping(engine: AsyncEngine) -> None:
         await connection.execute(text("select 1"))
 
 
-async def autocommit_connection(session: AsyncSession) -> Any:
+async def autocommit_connection(session: AsyncSession | AsyncConnection) -> Any:
     """The session's asyncpg connection *before* its transaction begins, for a statement that
     must commit on its own at once (intake's delivery claim, which other replicas must see while
-    the upload is still being processed). Raises when the transaction has begun already, so it
+    the upload is still being processed), or a single read that needs no transaction (the
+    portal's session look-up on every page). Raises when the transaction has begun already, so it
     can never run a statement outside a transaction that was meant to hold it."""
-    driver = await _driver(await session.connection())
+    connection = session if isinstance(session, AsyncConnection) else await session.connection()
+    driver = await _driver(connection)
     if driver.is_in_transaction():
         raise RuntimeError(
             "autocommit_connection() must come before the transaction's first statement"

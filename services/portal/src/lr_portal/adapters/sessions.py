@@ -11,6 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lr_portal.adapters.tables import sessions
 from lr_portal.domain.session import Session
+from lr_shared.db import autocommit_connection
+
+# Every page reads its visitor's session: one statement on the driver's connection, outside a
+# transaction (SQLAlchemy's execute would wrap it in BEGIN ... ROLLBACK, two more round trips,
+# and its result machinery costs more CPU than the page's own template; docs/portal.md).
+_COLUMNS = ", ".join(c.name for c in sessions.c)
+_GET = f"select {_COLUMNS} from sessions where id_hash = $1"  # noqa: S608 - our own columns
 
 
 class SqlSessionStore:
@@ -19,12 +26,11 @@ class SqlSessionStore:
 
     async def get(self, id_hash: str) -> Session | None:
         async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(sa.select(sessions).where(sessions.c.id_hash == id_hash))
-            ).first()
+            driver = await autocommit_connection(conn)
+            row = await driver.fetchrow(_GET, id_hash)
         if row is None:
             return None
-        values = dict(row._mapping)
+        values = dict(row)
         values["boards"] = tuple(values.get("boards") or ())
         return Session(**values)
 
