@@ -26,6 +26,7 @@ from lr_notifications.settings import Settings
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
 from lr_shared.contracts.privacy import ErasureRequestV1
+from lr_shared.contracts.profession import VoteInvitationV1
 from lr_shared.contracts.registry import ContactV1, RegistryEventV1
 from lr_tools.fleet import free_port
 from lr_tools.testing import eventually, serve_in_process
@@ -38,6 +39,7 @@ TOPICS = (
     topics.REGISTRY_CONTACTS,
     topics.PRIVACY_ERASURE_REQUESTS,
     topics.PRIVACY_ERASURE_CONFIRMATIONS,
+    topics.PROFESSION_VOTE_INVITATIONS,
 )
 
 
@@ -123,6 +125,26 @@ class Registry:
         )
         await self._send(topics.PRIVACY_ERASURE_REQUESTS.name, number, event)
         return data.request_id
+
+    async def vote_invitation(
+        self, number: str, vote_id: uuid.UUID, closes_at: datetime, *, ce_id: str | None = None
+    ) -> str:
+        """What the profession publishes for each registered teacher when a vote opens."""
+        data = VoteInvitationV1(
+            vote_id=vote_id,
+            registration_number=number,
+            closes_at=closes_at,
+            notification_key=f"vote-opened:{vote_id}",
+        )
+        event = CloudEvent(
+            type=event_type("profession", "vote-invitation"),
+            source=source("profession"),
+            data=data,
+            subject=number,
+            id=ce_id or str(uuid.uuid4()),
+        )
+        await self._send(topics.PROFESSION_VOTE_INVITATIONS.name, number, event)
+        return event.id
 
 
 class Mailbox:

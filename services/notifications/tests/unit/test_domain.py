@@ -92,6 +92,36 @@ def test_a_correction_answered_key_without_its_request_id_is_poison(key: str) ->
     assert "request id" in result.reason
 
 
+def test_a_vote_invitation_is_one_occasion_per_teacher_and_vote() -> None:
+    closing = date(2027, 1, 15)
+    first = occasion_for(
+        event("vote-opened", notification_key="vote-opened:v1", period_end=closing)
+    )
+    second = occasion_for(
+        event("vote-opened", notification_key="vote-opened:v2", period_end=closing)
+    )
+    assert isinstance(first, Occasion)
+    assert isinstance(second, Occasion)
+    assert (first.kind, first.period_end) == ("vote-opened", closing)
+    assert first.notification_id != second.notification_id
+
+
+@pytest.mark.parametrize(
+    ("key", "closing"),
+    [
+        ("vote-opened", date(2027, 1, 15)),
+        ("vote-opened: ", date(2027, 1, 15)),
+        ("vote-opened:v1", None),
+    ],
+)
+def test_a_vote_invitation_without_its_vote_or_closing_day_is_poison(
+    key: str, closing: date | None
+) -> None:
+    result = occasion_for(event("vote-opened", notification_key=key, period_end=closing))
+    assert isinstance(result, Poison)
+    assert "vote id" in result.reason
+
+
 def test_the_same_occasion_always_has_the_same_notification_id() -> None:
     assert notification_id("LR00000001", "k") == notification_id("LR00000001", "k")
     assert notification_id("LR00000001", "k") != notification_id("LR00000002", "k")

@@ -8,11 +8,16 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from lr_profession.adapters.unit_of_work import SqlUnitOfWork
-from lr_profession.application import panels
+from lr_profession.application import panels, votes
 from lr_profession.application.panels import PanelRules, SweepResult
 from lr_profession.application.ports import Clock, UnitOfWorkFactory
+from lr_profession.application.votes import VoteRules, VoteSweepResult
 from lr_profession.settings import Settings
-from lr_shared.contracts.topics import PROFESSION_ACCREDITATIONS
+from lr_shared.contracts.topics import (
+    PROFESSION_ACCREDITATIONS,
+    PROFESSION_VOTE_INVITATIONS,
+    PROFESSION_VOTES,
+)
 from lr_shared.runtime import Platform
 
 
@@ -28,6 +33,8 @@ class Container:
     clock: Clock
     rules: PanelRules
     accreditations_topic: str
+    vote_rules: VoteRules
+    roll_key: bytes = field(repr=False)
     # Ties between equally busy teachers are broken at random; not a secret, but the system
     # source keeps replicas from drawing the same sequence.
     rng: random.Random = field(default_factory=random.SystemRandom)
@@ -36,8 +43,14 @@ class Container:
         return await panels.fill_panels(self.uow, self.rules, self.clock(), self.rng, only=only)
 
     async def sweep(self, now: datetime | None = None) -> SweepResult:
-        """One sweep (tests call it with their own `now`)."""
-        return await panels.sweep(self.uow, self.rules, now or self.clock(), self.rng)
+        """One sweep (tests call it with their own `now`): the votes first (an adopted set is
+        in force for the panels filled next), then the panels."""
+        now = now or self.clock()
+        await self.sweep_votes(now)
+        return await panels.sweep(self.uow, self.rules, now, self.rng)
+
+    async def sweep_votes(self, now: datetime | None = None) -> VoteSweepResult:
+        return await votes.sweep(self.uow, self.vote_rules, now or self.clock())
 
 
 def rules_of(settings: Settings) -> PanelRules:
@@ -46,6 +59,14 @@ def rules_of(settings: Settings) -> PanelRules:
         cap=settings.reviewer_open_cap,
         stall_after=timedelta(days=settings.review_stall_days),
         batch_size=settings.sweep_batch_size,
+    )
+
+
+def vote_rules_of(settings: Settings) -> VoteRules:
+    return VoteRules(
+        votes_topic=settings.topic(PROFESSION_VOTES.name),
+        invitations_topic=settings.topic(PROFESSION_VOTE_INVITATIONS.name),
+        invitation_batch_size=settings.vote_invitation_batch_size,
     )
 
 
@@ -62,4 +83,6 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         clock=clock or utc_now,
         rules=rules_of(settings),
         accreditations_topic=settings.topic(PROFESSION_ACCREDITATIONS.name),
+        vote_rules=vote_rules_of(settings),
+        roll_key=settings.vote_roll_key.get_secret_value().encode(),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from lr_shared.settings import ServiceSettings
 
@@ -30,3 +30,15 @@ class Settings(ServiceSettings):
         default=200, ge=1, description="Requests one sweep looks at for reviewers, at most."
     )
     page_size_max: int = Field(default=100, ge=1, le=500)
+    vote_roll_key: SecretStr = Field(
+        min_length=32,
+        description="The key of the voter roll's keyed hash (HMAC-SHA256 of vote and "
+        "registration number): without it no roll entry names a teacher. Kept like the BSN "
+        "hash key; changing it during an open vote would let a teacher vote twice.",
+    )
+    vote_invitation_batch_size: int = Field(
+        default=2000,
+        ge=1,
+        le=50_000,
+        description="Invitations to an open vote written to the outbox per transaction.",
+    )

@@ -40,7 +40,14 @@ pytestmark = pytest.mark.integration
 
 START = datetime(2026, 9, 1, 9, tzinfo=UTC)
 
-PROFESSION_TOPICS = (topics.REGISTRY_REGISTRATIONS, topics.PROFESSION_ACCREDITATIONS)
+PROFESSION_TOPICS = (
+    topics.REGISTRY_REGISTRATIONS,
+    topics.PROFESSION_ACCREDITATIONS,
+    topics.PROFESSION_VOTES,
+    topics.PROFESSION_VOTE_INVITATIONS,
+    topics.PORTFOLIO_ACTIVITY_FEEDBACK,
+)
+ROLL_KEY = "test-vote-roll-key-0123456789abcdef"
 
 
 class Clock:
@@ -262,6 +269,7 @@ def profession_settings(
         "jwks_file": dev_keys / "jwks.json",
         "sweep_enabled": False,
         "db_pool_size": 4,
+        "vote_roll_key": ROLL_KEY,
         **overrides,
     }
     return Settings(**values)

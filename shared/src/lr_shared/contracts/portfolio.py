@@ -39,3 +39,53 @@ class ProgressV1(Contract):
     norm_core_hours: Decimal = Field(examples=["100"])
     norm_met: bool
     updated_at: datetime
+
+
+FEEDBACK_SHOWN_FROM = 5
+"""Ratings an activity needs before its average, distribution, count and comments are shown
+anywhere (catalogue, provider, panels): below it no teacher's rating can be told apart."""
+
+
+class FeedbackCommentV1(Contract):
+    """A teacher's comment on an activity she attended, without her: text and month only."""
+
+    text: str = Field(min_length=1, max_length=1000, examples=["Direct toepasbaar in groep 7."])
+    month: str = Field(
+        pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+        description="The month it was written (YYYY-MM); never the day.",
+        examples=["2026-11"],
+    )
+
+
+class ActivityFeedbackV1(Contract):
+    """Teachers' ratings (1-5) of one accredited activity, aggregated; nobody is named.
+
+    Key: `activity_code`. Compacted: the latest message per code is the activity's feedback.
+    Sent whenever a rating is added or erased. Below FEEDBACK_SHOWN_FROM ratings, count,
+    average and distribution are null and `comments` is empty ("fewer than 5").
+    """
+
+    activity_code: str = Field(min_length=1, max_length=50, examples=["PR-0000042"])
+    provider_id: str = Field(min_length=1, max_length=50, examples=["P0042"])
+    ratings_count: int | None = Field(
+        ge=FEEDBACK_SHOWN_FROM,
+        description="Number of ratings; null: fewer than 5 (none included).",
+        examples=[12],
+    )
+    average_rating: Decimal | None = Field(
+        ge=1,
+        le=5,
+        description="Mean rating, two decimals (half up); null below 5 ratings.",
+        examples=["4.25"],
+    )
+    distribution: list[int] | None = Field(
+        min_length=5,
+        max_length=5,
+        description="How many ratings of 1, 2, 3, 4 and 5; null below 5 ratings.",
+        examples=[[0, 1, 2, 5, 4]],
+    )
+    comments: list[FeedbackCommentV1] = Field(
+        max_length=50,
+        description="The newest comments (at most 50), newest first; empty below 5 ratings.",
+    )
+    updated_at: datetime = Field(description="When the ratings last changed.")

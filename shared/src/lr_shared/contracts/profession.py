@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from lr_shared.contracts._base import Contract
+from lr_shared.contracts._base import Contract, RegistrationNumber
 
 ActivityTypeName = Literal[
     "formal_programme",
@@ -87,3 +87,65 @@ class ActivityAccreditedV1(Contract):
         if not subtype_fits(self.type, self.subtype):
             raise ValueError("subtype does not belong to the activity type")
         return self
+
+
+# --- votes on criteria sets (docs/profession.md, "Votes: one teacher, one vote, a secret
+# ballot") ------------------------------------------------------------------------------------
+
+VoteChoiceName = Literal["for", "against", "abstain"]
+
+
+class CriterionV1(Contract):
+    """One criterion of a criteria set."""
+
+    code: str = Field(
+        min_length=1, max_length=50, pattern=r"^[a-z][a-z0-9_]*$", examples=["content_quality"]
+    )
+    title: str = Field(min_length=1, max_length=200, examples=["Inhoudelijke kwaliteit"])
+    description: str = Field(min_length=1, max_length=2000)
+
+
+class VoteOpenedV1(Contract):
+    """A proposed criteria set is put to every registered teacher: the vote is open. Key:
+    `vote_id`. Compacted: the latest message per vote is its state (`VoteClosedV1` once
+    closed, the CloudEvent type `...profession.vote-closed` says which). No voter is named.
+    """
+
+    vote_id: UUID
+    proposal_version: int = Field(
+        ge=2, description="The criteria set proposed (criteria_sets.version in the profession)."
+    )
+    criteria: list[CriterionV1] = Field(min_length=1, description="The proposed set, in full.")
+    opens_at: datetime
+    closes_at: datetime
+
+
+class VoteClosedV1(VoteOpenedV1):
+    """The vote closed: the tally, frozen, and whether the proposal was adopted (more `for`
+    than `against`; abstentions count for turnout only). An adopted set is in force from
+    `in_force_from` (the closing moment) for every review assigned from then on."""
+
+    votes_for: int = Field(ge=0)
+    votes_against: int = Field(ge=0)
+    abstentions: int = Field(ge=0)
+    turnout: int = Field(ge=0, description="Ballots cast: the three counts together.")
+    adopted: bool
+    closed_at: datetime
+    in_force_from: datetime | None = Field(
+        default=None, description="Set when adopted: the closing moment."
+    )
+
+
+class VoteInvitationV1(Contract):
+    """Tell one registered teacher, once, that a vote is open (notifications mails
+    `vote-opened`). Key: `registration_number`. Neither a name nor any choice."""
+
+    vote_id: UUID
+    registration_number: RegistrationNumber
+    closes_at: datetime
+    notification_key: str = Field(
+        min_length=1,
+        max_length=200,
+        description="`vote-opened:{vote_id}`: one mail per teacher and vote.",
+        examples=["vote-opened:6f1c0d9e-4a55-4f1e-9a8e-0c7f1b2f3a4d"],
+    )

@@ -179,6 +179,35 @@ PROFESSION_ACCREDITATIONS = Topic(
     "catalogue's entry.",
 )
 
+PROFESSION_VOTES = Topic(
+    "lr.profession.votes.v1",
+    "vote id",
+    "compact",
+    profession.VoteOpenedV1,
+    "profession",
+    description="A vote of the registered teachers on a proposed criteria set: VoteOpenedV1 when "
+    "it opens, VoteClosedV1 (the same fields with the tally and the outcome) when it closes.",
+)
+PROFESSION_VOTE_INVITATIONS = Topic(
+    "lr.profession.vote-invitations.v1",
+    "registration number",
+    "delete",
+    profession.VoteInvitationV1,
+    "profession",
+    retention_ms=7 * DAY_MS,
+    description="One registered teacher to be told, once, that a vote is open (notifications).",
+)
+
+PORTFOLIO_ACTIVITY_FEEDBACK = Topic(
+    "lr.portfolio.activity-feedback.v1",
+    "activity code",
+    "compact",
+    portfolio.ActivityFeedbackV1,
+    "portfolio",
+    description="Teachers' ratings of one accredited activity, aggregated and anonymous: count, "
+    "average, distribution and comments, each only from 5 ratings on.",
+)
+
 TOPICS: tuple[Topic, ...] = (
     REFERENCE_SCHOOLS,
     INTAKE_SUBMISSIONS,
@@ -195,6 +224,9 @@ TOPICS: tuple[Topic, ...] = (
     PRIVACY_ERASURE_REQUESTS,
     PRIVACY_ERASURE_CONFIRMATIONS,
     PROFESSION_ACCREDITATIONS,
+    PROFESSION_VOTES,
+    PROFESSION_VOTE_INVITATIONS,
+    PORTFOLIO_ACTIVITY_FEEDBACK,
 )
 
 DLQ_CONFIG = {"cleanup.policy": "delete", "retention.ms": str(30 * DAY_MS)}

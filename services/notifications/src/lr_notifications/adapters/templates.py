@@ -27,6 +27,8 @@ LINK_PATHS = {
     "erasure": "/mijn-registratie/privacy/status",
     # The answer is read there, behind sign-in: the mail itself does not carry it.
     "correction-answered": "/mijn-registratie/correcties",
+    # The portal's page of the open votes (sign-in, then the ballot).
+    "vote-opened": "/stemmen",
 }
 DEFAULT_LINK_PATH = "/mijn-registratie"
 """The portal's pages the mails link to; the re-registration mails and the rest go to the

@@ -27,6 +27,7 @@ from lr_notifications.domain.occasions import (
 EVENTS_CONSUMER = "registry-events"
 CONTACTS_CONSUMER = "registry-contacts"
 ERASURES_CONSUMER = "erasure-requests"
+VOTE_INVITATIONS_CONSUMER = "vote-invitations"
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,13 @@ async def handle_events(
     events: Sequence[RegistryEvent],
     dead_letters: DeadLetters,
     now: datetime,
+    *,
+    consumer: str = EVENTS_CONSUMER,
 ) -> int:
-    """Record the notifications these events ask for; returns how many were new occasions."""
+    """Record the notifications these events ask for; returns how many were new occasions.
+    `consumer` names the inbox: registry events, or the profession's vote invitations."""
     async with uow_factory() as uow:
-        fresh = await uow.inbox.claim(EVENTS_CONSUMER, [e.message_id for e in events])
+        fresh = await uow.inbox.claim(consumer, [e.message_id for e in events])
         occasions: list[Occasion] = []
         poison: list[Poison] = []
         for event in events:

@@ -15,6 +15,7 @@ MailKind = Literal[
     "lapsed",
     "erasure",
     "correction-answered",
+    "vote-opened",
 ]
 MAIL_KINDS: tuple[MailKind, ...] = (
     "invitation",
@@ -24,6 +25,7 @@ MAIL_KINDS: tuple[MailKind, ...] = (
     "lapsed",
     "erasure",
     "correction-answered",
+    "vote-opened",
 )
 
 # confirmed, reregistered and deregistered are things the teacher did or saw happen in the
@@ -38,6 +40,10 @@ _MAIL_FOR_EVENT: dict[str, MailKind] = {
     # One per correction request (the key holds the request id): the board answered it, or a
     # later delivery resolved it. The answer itself stays behind sign-in (docs/notifications.md).
     "correction-answered": "correction-answered",
+    # Not a registry event: the profession's invitation to an open vote
+    # (lr.profession.vote-invitations.v1), one per teacher and vote; period_end is the day the
+    # vote closes.
+    "vote-opened": "vote-opened",
 }
 
 ERASURE_KEY = "erasure"
@@ -49,7 +55,8 @@ MAX_KEY_LENGTH = 200
 
 @dataclass(frozen=True)
 class RegistryEvent:
-    """A registry event as this service needs it (a command built from RegistryEventV1)."""
+    """A registry event as this service needs it (a command built from RegistryEventV1), or
+    another service's announcement built the same way (VoteInvitationV1: `vote-opened`)."""
 
     message_id: str
     event_kind: str
@@ -109,6 +116,9 @@ def occasion_for(event: RegistryEvent) -> Occasion | Poison | None:
         return Poison(
             event.message_id, "correction-answered without a request id in notification_key"
         )
+    if kind == "vote-opened" and (not _names_a_vote(key) or event.period_end is None):
+        # One key for every vote would mail only the first vote's invitation.
+        return Poison(event.message_id, "vote-opened without a vote id or a closing day")
     return Occasion(
         registration_number=event.registration_number,
         notification_key=key,
@@ -123,6 +133,12 @@ def _names_a_request(key: str) -> bool:
     """`correction-answered:{request_id}`: one notification per correction request."""
     prefix, _, request_id = key.partition(":")
     return prefix == "correction-answered" and bool(request_id.strip())
+
+
+def _names_a_vote(key: str) -> bool:
+    """`vote-opened:{vote_id}`: one invitation per teacher and vote."""
+    prefix, _, vote_id = key.partition(":")
+    return prefix == "vote-opened" and bool(vote_id.strip())
 
 
 def erasure_occasion(registration_number: str, requested_at: datetime) -> Occasion:

@@ -4,7 +4,8 @@ models into commands and calls its handler."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from lr_notifications.application import handlers
 from lr_notifications.bootstrap import Container
@@ -13,13 +14,21 @@ from lr_notifications.domain.occasions import Poison, RegistryEvent
 from lr_shared.consumers import Event, Tombstone, subscribe
 from lr_shared.contracts import topics
 from lr_shared.contracts.privacy import ErasureRequestV1
+from lr_shared.contracts.profession import VoteInvitationV1
 from lr_shared.contracts.registry import ContactV1, RegistryEventV1
 from lr_shared.kafka import Rejected
 from lr_shared.runtime import Platform
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def closing_day(closes_at: datetime) -> date:
+    """The day a vote closes, as the teacher reads it (Dutch time)."""
+    return closes_at.astimezone(AMSTERDAM).date()
 
 
 def register(platform: Platform, container: Container) -> None:
@@ -71,8 +80,45 @@ def register(platform: Platform, container: Container) -> None:
         await handlers.handle_erasure_requests(container.uow_factory, requests, _now())
         container.sender.wake()
 
+    async def on_vote_invitations(items: Sequence[Event[VoteInvitationV1] | Tombstone]) -> None:
+        invitations = [item for item in items if isinstance(item, Event)]
+        records = {item.id: item.record for item in invitations}
+
+        async def dead_letters(poison: Sequence[Poison]) -> None:
+            await platform.dead_letters.send(
+                [Rejected(records[p.message_id], p.reason) for p in poison]
+            )
+
+        now = _now()
+        commands = [
+            RegistryEvent(
+                message_id=item.id,
+                event_kind="vote-opened",
+                registration_number=item.data.registration_number,
+                notification_key=item.data.notification_key,
+                occurred_at=now,
+                period_end=closing_day(item.data.closes_at),
+            )
+            for item in invitations
+        ]
+        if await handlers.handle_events(
+            container.uow_factory,
+            commands,
+            dead_letters,
+            now,
+            consumer=handlers.VOTE_INVITATIONS_CONSUMER,
+        ):
+            container.sender.wake()
+
     subscribe(
         platform, topics.REGISTRY_EVENTS, group="events", model=RegistryEventV1, handler=on_events
+    )
+    subscribe(
+        platform,
+        topics.PROFESSION_VOTE_INVITATIONS,
+        group="vote-invitations",
+        model=VoteInvitationV1,
+        handler=on_vote_invitations,
     )
     subscribe(
         platform,

@@ -211,8 +211,13 @@ class SqlCriteria:
 
     async def in_force(self, now: datetime) -> CriteriaSet:
         table = tables.criteria_sets
+        # The set that came into force last (an adopted vote's proposal from its closing
+        # moment); proposed sets (no `in_force_from`) never.
         version = await self._session.scalar(
-            select(func.max(table.c.version)).where(table.c.in_force_from <= now)
+            select(table.c.version)
+            .where(table.c.in_force_from <= now)
+            .order_by(table.c.in_force_from.desc(), table.c.version.desc())
+            .limit(1)
         )
         if version is None:
             raise RuntimeError("no criteria set is in force (migration 0002 seeds version 1)")
@@ -251,6 +256,7 @@ def _request(row: Row[Any]) -> AccreditationRequest:
             start_date=row.start_date,
             end_date=row.end_date,
             on_demand=row.on_demand,
+            reaccreditation_of=row.reaccreditation_of,
         ),
         state=RequestState(row.state),
         round=row.round,
@@ -287,6 +293,7 @@ class SqlRequests:
                 start_date=offer.start_date,
                 end_date=offer.end_date,
                 on_demand=offer.on_demand,
+                reaccreditation_of=offer.reaccreditation_of,
                 state=request.state.value,
                 round=request.round,
                 submitted_at=request.submitted_at,
@@ -415,6 +422,17 @@ class SqlRequests:
     async def next_activity_code(self) -> str:
         number = await self._session.scalar(select(tables.activity_codes.next_value()))
         return f"PR-{int(number or 0):07d}"
+
+    async def accepted_code_of(self, provider_id: str, activity_code: str) -> bool:
+        table = tables.accreditation_requests
+        found = await self._session.scalar(
+            select(table.c.id).where(
+                table.c.activity_code == activity_code,
+                table.c.provider_id == provider_id,
+                table.c.state == RequestState.ACCEPTED.value,
+            )
+        )
+        return found is not None
 
 
 def _scores(value: Any) -> tuple[Score, ...]:

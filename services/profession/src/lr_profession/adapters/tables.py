@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
@@ -111,6 +112,8 @@ accreditation_requests = Table(
     Column("register_hours", Numeric(7, 2)),
     Column("criteria_version", Integer, ForeignKey("criteria_sets.version")),
     Column("activity_code", Text, unique=True),
+    # Feedback afterwards: the provider's own earlier accepted activity this offer re-accredits.
+    Column("reaccreditation_of", Text),
     UniqueConstraint("provider_id", "offer_reference", name="accreditation_requests_reference"),
     Index("accreditation_requests_provider", "provider_id", "submitted_at"),
     Index(
@@ -164,6 +167,78 @@ decisions = Table(
     Column("criteria_version", Integer, ForeignKey("criteria_sets.version"), nullable=False),
     Column("decided_at", TZ, nullable=False),
     PrimaryKeyConstraint("request_id", "round", name="decisions_pkey"),
+)
+
+# Votes on criteria sets (docs/profession.md, "Votes"). The secret ballot: `vote_voters` holds
+# who voted as a keyed hash of (vote, registration number) and nothing else, no time, no
+# choice; `vote_tally` holds one count per choice and every ballot rewrites all three rows.
+# There is no table of ballots.
+votes = Table(
+    "votes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "proposal_version",
+        Integer,
+        ForeignKey("criteria_sets.version"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("state", Text, nullable=False),  # scheduled | open | closed
+    Column("opens_at", TZ, nullable=False),
+    Column("closes_at", TZ, nullable=False),
+    Column("opened_at", TZ),
+    Column("closed_at", TZ),
+    Column("adopted", Boolean),
+    Column("created_at", TZ, nullable=False),
+    CheckConstraint("state in ('scheduled', 'open', 'closed')", name="votes_state"),
+    CheckConstraint("opens_at < closes_at", name="votes_opens_before_it_closes"),
+    Index("votes_to_open", "opens_at", postgresql_where=text("state = 'scheduled'")),
+    Index("votes_to_close", "closes_at", postgresql_where=text("state = 'open'")),
+)
+
+vote_voters = Table(
+    "vote_voters",
+    metadata,
+    Column("vote_id", Uuid, ForeignKey("votes.id", ondelete="CASCADE"), nullable=False),
+    Column("voter", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("vote_id", "voter", name="vote_voters_pkey"),
+)
+
+vote_tally = Table(
+    "vote_tally",
+    metadata,
+    Column("vote_id", Uuid, ForeignKey("votes.id", ondelete="CASCADE"), nullable=False),
+    Column("choice", Text, nullable=False),
+    Column("count", Integer, nullable=False, server_default="0"),
+    PrimaryKeyConstraint("vote_id", "choice", name="vote_tally_pkey"),
+    CheckConstraint("choice in ('for', 'against', 'abstain')", name="vote_tally_choice"),
+    CheckConstraint("count >= 0", name="vote_tally_count_not_negative"),
+)
+
+vote_invitations = Table(
+    "vote_invitations",
+    metadata,
+    Column("vote_id", Uuid, ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True),
+    # The last registration number invited (the batches go in registration-number order);
+    # emptied once every registered teacher was invited.
+    Column("after", Text, nullable=False, server_default=""),
+    Column("sent", Integer, nullable=False, server_default="0"),
+    Column("done", Boolean, nullable=False, server_default=text("false")),
+    Index("vote_invitations_pending", "vote_id", postgresql_where=text("not done")),
+)
+
+# Feedback afterwards: the portfolio's anonymous aggregate per activity code
+# (lr.portfolio.activity-feedback.v1), for the panel of a re-accreditation.
+activity_feedback = Table(
+    "activity_feedback",
+    metadata,
+    Column("activity_code", Text, primary_key=True),
+    Column("ratings_count", Integer),
+    Column("average_rating", Numeric(3, 2)),
+    Column("distribution", ARRAY(Integer)),
+    Column("comments", JSONB, nullable=False),
+    Column("updated_at", TZ, nullable=False),
 )
 
 inbox = inbox_table(metadata)

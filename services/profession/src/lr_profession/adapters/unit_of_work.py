@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Self
 
+from lr_profession.adapters.feedback import SqlFeedback
 from lr_profession.adapters.repositories import (
     SqlCriteria,
     SqlPanelMembers,
@@ -12,6 +13,7 @@ from lr_profession.adapters.repositories import (
     SqlRequests,
     SqlReviews,
 )
+from lr_profession.adapters.votes import SqlVotes
 from lr_shared import inbox, outbox
 from lr_shared.db import UnitOfWork
 from lr_shared.outbox import OutboxMessage
@@ -23,6 +25,8 @@ class SqlUnitOfWork(UnitOfWork):
     criteria: SqlCriteria
     requests: SqlRequests
     reviews: SqlReviews
+    feedback: SqlFeedback
+    votes: SqlVotes
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -31,6 +35,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.criteria = SqlCriteria(self.session)
         self.requests = SqlRequests(self.session)
         self.reviews = SqlReviews(self.session)
+        self.feedback = SqlFeedback(self.session)
+        self.votes = SqlVotes(self.session)
         return self
 
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:

@@ -11,9 +11,11 @@ from uuid import UUID
 
 from lr_profession.domain.assignment import Candidate, PanelNeed
 from lr_profession.domain.criteria import CriteriaSet, Score
+from lr_profession.domain.feedback import ActivityFeedback
 from lr_profession.domain.offers import AccreditationRequest, RequestState
 from lr_profession.domain.panel import Membership, Registration
 from lr_profession.domain.reviews import Review, WithdrawalReason, Withdrawn
+from lr_profession.domain.votes import Choice, Tally, Vote
 from lr_shared.outbox import OutboxMessage
 from lr_shared.ports import Transaction
 
@@ -100,6 +102,9 @@ class Requests(Protocol):
     ) -> None: ...
     async def decisions(self, request_id: UUID) -> list[DecisionRecord]: ...
     async def next_activity_code(self) -> str: ...
+    async def accepted_code_of(self, provider_id: str, activity_code: str) -> bool:
+        """Whether this provider's request was accepted with this activity code."""
+        ...
 
 
 class Reviews(Protocol):
@@ -142,6 +147,75 @@ class Reviews(Protocol):
     async def anonymize(self, registration_numbers: Sequence[str]) -> None: ...
 
 
+class Votes(Protocol):
+    """Votes on proposed criteria sets. The roll and the tally are written only by `cast`,
+    in the caller's transaction; nothing else records a ballot."""
+
+    async def add(self, vote: Vote) -> None:
+        """Insert the vote, its proposed criteria set (not in force) and its zero tally."""
+        ...
+
+    async def next_version(self) -> int:
+        """The version a new proposed set gets (locks the criteria sets against a second
+        proposal taking the same number at once)."""
+        ...
+
+    async def get(self, vote_id: UUID, *, lock: bool = False) -> Vote | None:
+        """The vote with its proposal; its tally once closed. `lock`: for share, so a close
+        waits until the ballots under way are in."""
+        ...
+
+    async def all(self) -> list[Vote]: ...
+    async def open_ones(self, now: datetime) -> list[Vote]: ...
+    async def voted(self, vote_ids: Sequence[UUID], voter: Callable[[UUID], bytes]) -> set[UUID]:
+        """Which of these votes have the roll entry `voter(vote_id)`."""
+        ...
+
+    async def cast(self, vote_id: UUID, voter: bytes, choice: Choice) -> bool:
+        """Put the voter on the roll and count the choice; False (nothing written) when the
+        voter is on the roll already."""
+        ...
+
+    async def next_to_open(self, now: datetime) -> Vote | None:
+        """A scheduled vote whose opening moment has come, locked (skip locked)."""
+        ...
+
+    async def next_to_close(self, now: datetime) -> Vote | None:
+        """An open vote past its closing moment, locked (skip locked)."""
+        ...
+
+    async def mark_open(self, vote_id: UUID, now: datetime) -> None:
+        """State open, and its invitations start at the first registration number."""
+        ...
+
+    async def close(
+        self, vote_id: UUID, now: datetime, adopted: bool, proposal_version: int
+    ) -> None:
+        """State closed; an adopted proposal is in force from `now`."""
+        ...
+
+    async def tally(self, vote_id: UUID) -> Tally: ...
+    async def next_invitations(self) -> tuple[UUID, str] | None:
+        """A vote with invitations still to send and the registration number it got to,
+        locked (skip locked)."""
+        ...
+
+    async def invitation_batch(self, after: str, limit: int) -> list[str]:
+        """Registered teachers after this registration number, in order."""
+        ...
+
+    async def invited(self, vote_id: UUID, last: str | None, count: int) -> None:
+        """Move the cursor to `last`; None: every teacher was invited (the cursor emptied)."""
+        ...
+
+
+class Feedback(Protocol):
+    """The portfolio's anonymous feedback per activity code, as last received."""
+
+    async def upsert(self, items: Sequence[ActivityFeedback]) -> None: ...
+    async def get(self, activity_code: str) -> ActivityFeedback | None: ...
+
+
 class UnitOfWork(Transaction, Protocol):
     """One transaction: rolls back unless committed."""
 
@@ -155,6 +229,10 @@ class UnitOfWork(Transaction, Protocol):
     def requests(self) -> Requests: ...
     @property
     def reviews(self) -> Reviews: ...
+    @property
+    def feedback(self) -> Feedback: ...
+    @property
+    def votes(self) -> Votes: ...
 
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]: ...
     async def publish(self, messages: Sequence[OutboxMessage]) -> None: ...

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from lr_profession.application.ports import DecisionRecord, UnitOfWorkFactory
 from lr_profession.domain.errors import (
+    InvalidInputError,
     NotFoundError,
     OfferReferenceReusedError,
     StateConflictError,
@@ -37,7 +38,11 @@ class RequestDetail:
 
 def fingerprint(offer: Offer) -> str:
     """What makes a resubmission with the same offer reference the same offer."""
-    body = json.dumps(asdict(offer), sort_keys=True, default=str)
+    fields = asdict(offer)
+    if fields["reaccreditation_of"] is None:
+        # Left out when not given: offers stored before the field existed keep their print.
+        del fields["reaccreditation_of"]
+    body = json.dumps(fields, sort_keys=True, default=str)
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -56,6 +61,13 @@ async def submit(
     )
     print_ = fingerprint(offer)
     async with uows() as uow:
+        code = offer.reaccreditation_of
+        if code is not None and not await uow.requests.accepted_code_of(provider.provider_id, code):
+            raise InvalidInputError(
+                "reaccreditation_of",
+                "not_your_activity",
+                "not an activity code this provider was accredited with",
+            )
         if await uow.requests.add(request, print_):
             await uow.commit()
             return request, True

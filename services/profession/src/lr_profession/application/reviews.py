@@ -14,6 +14,7 @@ from lr_profession.application.publishing import accredited
 from lr_profession.domain.criteria import CriteriaSet, Score, ScoresDoNotFitError, check_scores
 from lr_profession.domain.decision import decide
 from lr_profession.domain.errors import InvalidInputError, NotFoundError, StateConflictError
+from lr_profession.domain.feedback import ActivityFeedback
 from lr_profession.domain.offers import OPEN_STATES, AccreditationRequest
 from lr_profession.domain.reviews import Review, ReviewState
 
@@ -23,6 +24,8 @@ class ReviewDetail:
     review: Review
     request: AccreditationRequest
     criteria: CriteriaSet
+    feedback: ActivityFeedback | None = None
+    """A re-accreditation's: teachers' feedback on the activity it re-accredits."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,12 @@ async def _detail(uow: UnitOfWork, review: Review) -> ReviewDetail:
     criteria = await uow.criteria.get(review.criteria_version)
     assert request is not None
     assert criteria is not None
-    return ReviewDetail(review, request, criteria)
+    return ReviewDetail(review, request, criteria, await _feedback(uow, request))
+
+
+async def _feedback(uow: UnitOfWork, request: AccreditationRequest) -> ActivityFeedback | None:
+    code = request.offer.reaccreditation_of
+    return await uow.feedback.get(code) if code is not None else None
 
 
 async def submit(
@@ -90,9 +98,10 @@ async def submit(
         await uow.members.add_open([registration_number], -1)
         await _decide_when_complete(uow, request, now, panel_size=panel_size, topic=topic)
         done = await uow.reviews.of_reviewer_one(registration_number, review_id)
+        feedback = await _feedback(uow, request)
         await uow.commit()
     assert done is not None
-    return ReviewDetail(done, request, criteria)
+    return ReviewDetail(done, request, criteria, feedback)
 
 
 async def _decide_when_complete(

@@ -24,3 +24,12 @@ class InvalidInputError(ValueError):
         super().__init__(message)
         self.field = field
         self.code = code
+
+
+class VoteRefusedError(StateConflictError):
+    """A ballot the vote does not take (409), with a stable `code`: `already-voted`,
+    `vote-not-open` or `not-registered`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

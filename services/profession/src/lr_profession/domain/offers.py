@@ -41,6 +41,9 @@ class Offer:
     start_date: date | None
     end_date: date | None
     on_demand: bool
+    reaccreditation_of: str | None = None
+    """The activity code of the provider's own earlier accepted activity this offer
+    re-accredits: its panel sees that activity's feedback."""
 
 
 @dataclass(frozen=True)

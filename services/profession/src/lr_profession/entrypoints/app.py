@@ -10,7 +10,13 @@ from fastapi import FastAPI
 import lr_profession
 from lr_profession.application.ports import Clock
 from lr_profession.bootstrap import bootstrap
-from lr_profession.entrypoints import http_provider, http_public, http_teacher, subscribers
+from lr_profession.entrypoints import (
+    http_provider,
+    http_public,
+    http_teacher,
+    http_votes,
+    subscribers,
+)
 from lr_profession.entrypoints.errors import install
 from lr_profession.entrypoints.scheduler import run_sweeps
 from lr_profession.settings import Settings
@@ -36,7 +42,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         title="Lerarenregister profession",
         description=DESCRIPTION,
         migrations=MIGRATIONS,
-        routers=[http_provider.router, http_teacher.router, http_public.router],
+        routers=[
+            http_provider.router,
+            http_teacher.router,
+            http_public.router,
+            http_votes.public,
+            http_votes.teacher,
+        ],
     )
     install(app)
     app.state.container = container

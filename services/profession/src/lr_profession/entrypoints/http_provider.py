@@ -51,6 +51,14 @@ class OfferIn(BaseModel):
     start_date: date | None = Field(default=None, description="With dates; none when on demand.")
     end_date: date | None = None
     on_demand: bool = Field(default=False, description="Offered on demand, without dates.")
+    reaccreditation_of: (
+        Annotated[str, Field(min_length=1, max_length=50, pattern=NO_NUL)] | None
+    ) = Field(
+        default=None,
+        description="Re-accreditation of: the activity code of one of your own earlier "
+        "accepted activities (else 422). Its panel sees teachers' feedback on that activity.",
+        examples=["PR-0000042"],
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> OfferIn:
@@ -79,6 +87,7 @@ class OfferIn(BaseModel):
             start_date=self.start_date,
             end_date=self.end_date,
             on_demand=self.on_demand,
+            reaccreditation_of=self.reaccreditation_of,
         )
 
 
@@ -150,6 +159,7 @@ class RequestDetailOut(RequestOut):
     start_date: date | None
     end_date: date | None
     on_demand: bool
+    reaccreditation_of: str | None = Field(description="The activity code it re-accredits.")
     panel: PanelOut
     decisions: list[DecisionOut]
     reviews: list[ReviewOut] = Field(
@@ -177,6 +187,7 @@ def _detail(found: RequestDetail, panel_size: int) -> RequestDetailOut:
         start_date=offer.start_date,
         end_date=offer.end_date,
         on_demand=offer.on_demand,
+        reaccreditation_of=offer.reaccreditation_of,
         panel=PanelOut(
             size=panel_size, assigned=found.panel_assigned, submitted=found.panel_submitted
         ),

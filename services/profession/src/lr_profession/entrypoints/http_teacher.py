@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from lr_profession.application import membership, reviews
 from lr_profession.application.reviews import ReviewDetail, Submission
 from lr_profession.domain.criteria import MAX_REASON, MAX_SCORE, MIN_SCORE, Score
+from lr_profession.domain.feedback import ActivityFeedback
 from lr_profession.domain.panel import Membership
 from lr_profession.domain.reviews import ReviewState
 from lr_profession.entrypoints.deps import NO_NUL, ContainerDep, Teacher
@@ -81,6 +82,38 @@ class OfferOut(BaseModel):
     end_date: date | None
     on_demand: bool
     round: int = Field(description="2: an appeal, reviewed by a new panel.")
+    reaccreditation_of: str | None = Field(
+        default=None,
+        description="The activity code this offer re-accredits; its feedback is `feedback`.",
+    )
+
+
+class FeedbackCommentOut(BaseModel):
+    text: str
+    month: str = Field(description="YYYY-MM; never the day.")
+
+
+class FeedbackOut(BaseModel):
+    """Teachers' ratings (1-5) of the activity re-accredited, from the portfolio; nobody is
+    named. Below 5 ratings count, average and distribution are null and no comment shows."""
+
+    activity_code: str
+    ratings_count: int | None = Field(description="Null: fewer than 5 ratings.")
+    average_rating: Decimal | None
+    distribution: list[int] | None = Field(description="Ratings of 1, 2, 3, 4 and 5.")
+    comments: list[FeedbackCommentOut] = Field(description="Newest first.")
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, found: ActivityFeedback) -> FeedbackOut:
+        return cls(
+            activity_code=found.activity_code,
+            ratings_count=found.ratings_count,
+            average_rating=found.average_rating,
+            distribution=list(found.distribution) if found.distribution is not None else None,
+            comments=[FeedbackCommentOut(text=c.text, month=c.month) for c in found.comments],
+            updated_at=found.updated_at,
+        )
 
 
 class MyReviewOut(BaseModel):
@@ -94,6 +127,11 @@ class MyReviewOut(BaseModel):
     scores: list[ScoreOut]
     offer: OfferOut
     criteria: CriteriaOut = Field(description="The set in force when the review was assigned.")
+    feedback: FeedbackOut | None = Field(
+        default=None,
+        description="A re-accreditation's: teachers' feedback on the activity it re-accredits "
+        "(null when none was received yet, or the offer is not a re-accreditation).",
+    )
 
     @classmethod
     def of(cls, found: ReviewDetail) -> MyReviewOut:
@@ -125,8 +163,10 @@ class MyReviewOut(BaseModel):
                 end_date=offer.end_date,
                 on_demand=offer.on_demand,
                 round=review.round,
+                reaccreditation_of=offer.reaccreditation_of,
             ),
             criteria=CriteriaOut.of(found.criteria),
+            feedback=FeedbackOut.of(found.feedback) if found.feedback is not None else None,
         )
 
 

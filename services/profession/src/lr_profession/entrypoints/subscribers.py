@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lr_profession.application import registrations
+from lr_profession.application import feedback, registrations
 from lr_profession.bootstrap import Container
 from lr_shared.consumers import Event, Tombstone, subscribe
+from lr_shared.contracts.portfolio import ActivityFeedbackV1
 from lr_shared.contracts.registry import RegistrationV1
-from lr_shared.contracts.topics import REGISTRY_REGISTRATIONS
+from lr_shared.contracts.topics import PORTFOLIO_ACTIVITY_FEEDBACK, REGISTRY_REGISTRATIONS
 
 
 def register(container: Container) -> None:
@@ -22,6 +23,19 @@ def register(container: Container) -> None:
         group="registrations",
         model=RegistrationV1,
         handler=on_registrations,
+        max_records=1000,
+        tombstones=True,
+    )
+
+    async def on_feedback(items: Sequence[Event[ActivityFeedbackV1] | Tombstone]) -> None:
+        await feedback.apply(container.uow, items)
+
+    subscribe(
+        container.platform,
+        PORTFOLIO_ACTIVITY_FEEDBACK,
+        group="activity-feedback",
+        model=ActivityFeedbackV1,
+        handler=on_feedback,
         max_records=1000,
         tombstones=True,
     )
