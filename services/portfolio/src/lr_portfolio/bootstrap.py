@@ -14,6 +14,7 @@ from lr_portfolio.application.erasure import ErasureService
 from lr_portfolio.application.outgoing import Norms, Outgoing
 from lr_portfolio.application.ports import Clock, UnitOfWork
 from lr_portfolio.application.progress import ProgressContext
+from lr_portfolio.application.ratings import RatingService
 from lr_portfolio.application.registrations import RegistrationService
 from lr_portfolio.application.views import ViewService
 from lr_portfolio.domain.progress import Norm
@@ -32,6 +33,7 @@ class Container:
     registrations: RegistrationService
     erasure: ErasureService
     accreditations: AccreditationService
+    ratings: RatingService
 
     def uow(self) -> UnitOfWork:
         """A unit of work for operator commands and tests."""
@@ -67,4 +69,5 @@ def bootstrap(settings: Settings, platform: Platform, clock: Clock | None = None
         registrations=RegistrationService(uows, clock, progress),
         erasure=ErasureService(uows, clock, outgoing),
         accreditations=AccreditationService(uows),
+        ratings=RatingService(uows, clock, outgoing),
     )

@@ -24,6 +24,7 @@ from lr_shared.auth import REGISTRY_ISSUER, REGISTRY_KEY_FILE, REGISTRY_KID, min
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.registry import RegistrationV1
 from lr_shared.contracts.topics import (
+    PORTFOLIO_ACTIVITY_FEEDBACK,
     PORTFOLIO_ATTENDANCE,
     PORTFOLIO_PROGRESS,
     PRIVACY_ERASURE_CONFIRMATIONS,
@@ -124,6 +125,7 @@ OURS = (
     PRIVACY_ERASURE_REQUESTS,
     PRIVACY_ERASURE_CONFIRMATIONS,
     PROFESSION_ACCREDITATIONS,
+    PORTFOLIO_ACTIVITY_FEEDBACK,
 )
 
 

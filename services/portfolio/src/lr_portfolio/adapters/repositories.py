@@ -160,12 +160,20 @@ class SqlCatalogue:
 
 
 async def erase(session: AsyncSession, registration_numbers: Sequence[str]) -> int:
-    """Everything of these teachers; evidence goes with its activity (ON DELETE CASCADE)."""
+    """Everything of these teachers; evidence goes with its activity (ON DELETE CASCADE).
+    Their ratings go too (`application.ratings.forget` deletes them first, to republish the
+    aggregates; this is the safety net for any other way in)."""
     numbers = list(registration_numbers)
     if not numbers:
         return 0
     deleted = 0
-    for table in (tables.activities, tables.shares, tables.progress, tables.registrations):
+    for table in (
+        tables.activity_ratings,
+        tables.activities,
+        tables.shares,
+        tables.progress,
+        tables.registrations,
+    ):
         result = await session.execute(
             delete(table).where(table.c.registration_number.in_(numbers))
         )

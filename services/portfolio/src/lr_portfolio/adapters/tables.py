@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     ARRAY,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
+    SmallInteger,
     Table,
     Text,
     UniqueConstraint,
@@ -113,6 +115,22 @@ catalogue = Table(
     Column("register_hours", Numeric(7, 2), nullable=False),
     Column("core", Boolean, nullable=False),
     Column("criteria_version", Integer),
+)
+
+# Feedback afterwards: one rating per teacher and accredited activity. Aggregated on read (the
+# unique key leads with the code); erased with the teacher.
+activity_ratings = Table(
+    "activity_ratings",
+    metadata,
+    Column("activity_code", Text, nullable=False),
+    Column("registration_number", Text, nullable=False),
+    Column("rating", SmallInteger, nullable=False),
+    Column("comment", Text),
+    Column("rated_at", Date, nullable=False),
+    UniqueConstraint("activity_code", "registration_number", name="activity_ratings_once"),
+    CheckConstraint("rating between 1 and 5", name="activity_ratings_rating_range"),
+    CheckConstraint("char_length(comment) <= 1000", name="activity_ratings_comment_length"),
+    Index("activity_ratings_rater", "registration_number"),
 )
 
 inbox = inbox_table(metadata)

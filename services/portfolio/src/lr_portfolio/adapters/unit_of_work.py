@@ -7,6 +7,7 @@ from typing import Self
 
 from lr_portfolio.adapters.activity_repository import SqlActivities
 from lr_portfolio.adapters.progress_repository import SqlProgress
+from lr_portfolio.adapters.rating_repository import SqlRatings
 from lr_portfolio.adapters.repositories import SqlCatalogue, SqlRegistrations, SqlShares, erase
 from lr_shared import inbox, outbox
 from lr_shared.db import UnitOfWork
@@ -22,6 +23,7 @@ class PortfolioUnitOfWork(UnitOfWork):
     registrations: SqlRegistrations
     shares: SqlShares
     catalogue: SqlCatalogue
+    ratings: SqlRatings
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -30,6 +32,7 @@ class PortfolioUnitOfWork(UnitOfWork):
         self.registrations = SqlRegistrations(self.session)
         self.shares = SqlShares(self.session)
         self.catalogue = SqlCatalogue(self.session)
+        self.ratings = SqlRatings(self.session)
         return self
 
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from lr_portfolio.application.outgoing import Outgoing
 from lr_portfolio.application.ports import Clock, UnitOfWorkFactory
+from lr_portfolio.application.ratings import forget
 from lr_shared.consumers import Event, Tombstone
 from lr_shared.contracts.privacy import ErasureRequestV1
 
@@ -29,6 +30,7 @@ class ErasureService:
             if not requests:
                 return
             numbers = sorted({request.registration_number for request in requests})
+            await forget(uow, numbers, now, self.outgoing)
             await uow.erase(numbers)
             # Confirmed even when the registry did not list us: erasing is never wrong here.
             messages = [self.outgoing.progress_erased(number) for number in numbers]

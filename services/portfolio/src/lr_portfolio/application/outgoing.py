@@ -10,10 +10,16 @@ from typing import Literal
 from pydantic import BaseModel
 
 from lr_portfolio.domain.progress import Norm, Progress, norm_for
+from lr_portfolio.domain.ratings import Feedback
 from lr_portfolio.domain.registrations import Registration
 from lr_shared.cloudevents import CloudEvent, event_type, source
+from lr_shared.contracts.portfolio import ActivityFeedbackV1, FeedbackCommentV1
 from lr_shared.contracts.privacy import ErasureConfirmationV1, ErasureRequestV1
-from lr_shared.contracts.topics import PORTFOLIO_PROGRESS, PRIVACY_ERASURE_CONFIRMATIONS
+from lr_shared.contracts.topics import (
+    PORTFOLIO_ACTIVITY_FEEDBACK,
+    PORTFOLIO_PROGRESS,
+    PRIVACY_ERASURE_CONFIRMATIONS,
+)
 from lr_shared.encoding import Envelope, decimal, moment, new_ids, string
 from lr_shared.outbox import OutboxMessage, OutboxRow
 from lr_shared.telemetry import current_trace_headers
@@ -21,6 +27,10 @@ from lr_shared.telemetry import current_trace_headers
 SERVICE: Literal["portfolio"] = "portfolio"
 SOURCE = source(SERVICE)
 PROGRESS_CHANGED = event_type(SERVICE, "progress-changed")
+FEEDBACK_CHANGED = event_type(SERVICE, "activity-feedback-changed")
+TOPIC_COMMENTS = 50
+"""The newest comments a feedback message carries (1000 characters each: well below a
+record's 1 MB)."""
 
 
 def progress_json(number: str, progress: Progress, updated_at: str) -> bytes:
@@ -98,4 +108,29 @@ class Outgoing:
         )
         return OutboxMessage.event(
             self.topic(PRIVACY_ERASURE_CONFIRMATIONS.name), request.registration_number, event
+        )
+
+    def feedback(self, provider_id: str, feedback: Feedback, now: datetime) -> OutboxMessage:
+        """ActivityFeedbackV1: what anyone may see of an activity's ratings, keyed by its code."""
+        body = ActivityFeedbackV1(
+            activity_code=feedback.activity_code,
+            provider_id=provider_id,
+            ratings_count=feedback.count,
+            average_rating=feedback.average,
+            distribution=list(feedback.distribution) if feedback.distribution else None,
+            comments=[
+                FeedbackCommentV1(text=c.text, month=c.month)
+                for c in feedback.comments[:TOPIC_COMMENTS]
+            ],
+            updated_at=now,
+        )
+        event: CloudEvent[BaseModel] = CloudEvent(
+            type=FEEDBACK_CHANGED,
+            source=SOURCE,
+            data=body,
+            subject=feedback.activity_code,
+            time=now,
+        )
+        return OutboxMessage.event(
+            self.topic(PORTFOLIO_ACTIVITY_FEEDBACK.name), feedback.activity_code, event
         )

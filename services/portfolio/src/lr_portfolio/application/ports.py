@@ -12,6 +12,7 @@ from uuid import UUID
 from lr_portfolio.domain.activities import Activity, Evidence
 from lr_portfolio.domain.catalogue import CatalogueEntry
 from lr_portfolio.domain.progress import Hours, Period
+from lr_portfolio.domain.ratings import Comment, Rating, RatingSummary
 from lr_portfolio.domain.registrations import Registration
 from lr_portfolio.domain.shares import Share
 from lr_shared.kafka import Rejected
@@ -92,6 +93,27 @@ class Catalogue(Protocol):
     ) -> list[CatalogueEntry]: ...
 
 
+class Ratings(Protocol):
+    """Teachers' ratings of accredited activities. Whoever changes an activity's ratings locks
+    its code first, so the aggregate published after the change includes every other change
+    committed before it (the compacted topic's last message is the true one)."""
+
+    async def lock(self, activity_codes: Sequence[str]) -> None: ...
+    async def add(self, rating: Rating) -> bool:
+        """Insert; False when she rated this activity before."""
+        ...
+
+    async def of_teacher(self, registration_number: str) -> dict[str, Rating]: ...
+    async def codes_of(self, registration_numbers: Sequence[str]) -> list[str]: ...
+    async def delete_of(self, registration_numbers: Sequence[str]) -> int: ...
+    async def summaries(self, activity_codes: Sequence[str]) -> dict[str, RatingSummary]:
+        """One per code asked for (an empty one for a code nobody rated)."""
+        ...
+
+    async def comments(self, activity_code: str, offset: int, limit: int) -> list[Comment]: ...
+    async def comment_count(self, activity_code: str) -> int: ...
+
+
 class UnitOfWork(Transaction, Protocol):
     """One transaction: rolls back unless committed."""
 
@@ -105,6 +127,8 @@ class UnitOfWork(Transaction, Protocol):
     def shares(self) -> Shares: ...
     @property
     def catalogue(self) -> Catalogue: ...
+    @property
+    def ratings(self) -> Ratings: ...
 
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
         """Inbox: the ids not handled before by `consumer`."""

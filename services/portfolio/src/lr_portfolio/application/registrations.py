@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from lr_portfolio.application.ports import Clock, UnitOfWorkFactory
 from lr_portfolio.application.progress import ProgressContext, recompute
+from lr_portfolio.application.ratings import forget
 from lr_portfolio.domain.progress import Period
 from lr_portfolio.domain.registrations import Registration
 from lr_shared.consumers import Event, Tombstone
@@ -37,6 +38,7 @@ class RegistrationService:
                 else:
                     latest[item.data.registration_number] = to_registration(item.data)
             if erased:
+                await forget(uow, erased, now, self.progress.outgoing)
                 await uow.erase(erased)
                 await uow.publish([self.progress.outgoing.progress_erased(n) for n in erased])
             before = await uow.registrations.get_many(sorted(latest))

@@ -38,3 +38,11 @@ class EvidenceTooLargeError(Exception):
 
 class UnsupportedEvidenceError(Exception):
     """The file is not a PDF, PNG or JPEG (judged by its first bytes, not by its name)."""
+
+
+class NotRateableError(Exception):
+    """Only an activity her provider reported from the catalogue can be rated."""
+
+
+class AlreadyRatedError(Exception):
+    """She rated this accredited activity before: a rating is given once."""

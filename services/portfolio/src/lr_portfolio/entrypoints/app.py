@@ -8,7 +8,14 @@ from fastapi import FastAPI
 
 from lr_portfolio.application.ports import Clock
 from lr_portfolio.bootstrap import bootstrap
-from lr_portfolio.entrypoints import errors, http, http_catalogue, http_shares, subscribers
+from lr_portfolio.entrypoints import (
+    errors,
+    http,
+    http_catalogue,
+    http_ratings,
+    http_shares,
+    subscribers,
+)
 from lr_portfolio.settings import Settings
 from lr_shared import runtime
 from lr_shared.runtime import Platform
@@ -30,7 +37,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         title="Lerarenregister portfolio",
         description=DESCRIPTION,
         migrations=MIGRATIONS,
-        routers=[http.router, http_shares.router, http_catalogue.router],
+        routers=[
+            http.router,
+            http_ratings.teacher_router,
+            http_shares.router,
+            http_catalogue.router,
+            http_ratings.provider_router,
+        ],
     )
     errors.install(app)
     app.state.container = container

@@ -39,12 +39,17 @@ async def create_activity(body: ActivityIn, me: Teacher, services: Services) -> 
 
 @router.get("/activities")
 async def list_activities(me: Teacher, services: Services) -> list[ActivityOut]:
-    return [ActivityOut.of(a) for a in await services.activities.of_teacher(me)]
+    """Her activities, newest first; an accredited one says whether (and how) she rated it."""
+    activities = await services.activities.of_teacher(me)
+    ratings = await services.ratings.of_teacher(me)
+    return [ActivityOut.of(a, ratings.get(a.activity_code or "")) for a in activities]
 
 
 @router.get("/activities/{activity_id}", responses=NOT_YOURS)
 async def get_activity(activity_id: UUID, me: Teacher, services: Services) -> ActivityOut:
-    return ActivityOut.of(await services.activities.get(me, activity_id))
+    activity = await services.activities.get(me, activity_id)
+    ratings = await services.ratings.of_teacher(me) if activity.activity_code else {}
+    return ActivityOut.of(activity, ratings.get(activity.activity_code or ""))
 
 
 @router.put("/activities/{activity_id}", responses=EDITABLE)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from lr_portfolio.application import catalogue
 from lr_portfolio.domain.catalogue import CatalogueEntry
+from lr_portfolio.domain.ratings import Feedback
 from lr_portfolio.entrypoints.dependencies import Services
 from lr_shared.problems import problem_responses
 
@@ -30,9 +31,17 @@ class CatalogueEntryOut(BaseModel):
         description="The criteria set of the teacher panel that accredited it; none for an "
         "entry loaded from a file."
     )
+    ratings_count: int | None = Field(
+        default=None,
+        description="Teachers' ratings (1-5) after attending; null: fewer than 5 (none "
+        "included): nothing is shown before 5 ratings.",
+    )
+    average_rating: Decimal | None = Field(
+        default=None, description="Mean rating, two decimals; null below 5 ratings."
+    )
 
     @classmethod
-    def of(cls, entry: CatalogueEntry) -> CatalogueEntryOut:
+    def of(cls, entry: CatalogueEntry, feedback: Feedback | None = None) -> CatalogueEntryOut:
         return cls(
             activity_code=entry.activity_code,
             provider_id=entry.provider_id,
@@ -43,6 +52,8 @@ class CatalogueEntryOut(BaseModel):
             register_hours=entry.register_hours,
             core=entry.core,
             criteria_version=entry.criteria_version,
+            ratings_count=feedback.count if feedback else None,
+            average_rating=feedback.average if feedback else None,
         )
 
 
@@ -61,8 +72,12 @@ async def list_catalogue(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CataloguePage:
-    """Accredited activities by activity code, optionally of one provider."""
+    """Accredited activities by activity code, optionally of one provider, with teachers'
+    average rating from 5 ratings on."""
     entries = await catalogue.page(services.uow, provider_id, (page - 1) * page_size, page_size)
+    feedback = await services.ratings.for_catalogue([e.activity_code for e in entries])
     return CataloguePage(
-        items=[CatalogueEntryOut.of(e) for e in entries], page=page, page_size=page_size
+        items=[CatalogueEntryOut.of(e, feedback.get(e.activity_code)) for e in entries],
+        page=page,
+        page_size=page_size,
     )

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lr_portfolio.application.views import PortfolioView
 from lr_portfolio.domain.activities import Activity, ActivityDraft, ActivitySubtype, ActivityType
 from lr_portfolio.domain.progress import Progress
+from lr_portfolio.domain.ratings import Rating, rateable
 from lr_portfolio.domain.shares import Share
 
 CENTS = Decimal("0.01")
@@ -61,6 +62,18 @@ class EvidenceOut(BaseModel):
     sha256: str
 
 
+class MyRatingOut(BaseModel):
+    """Her own rating: only she sees it; others see the anonymous aggregate from 5 ratings on."""
+
+    rating: int = Field(ge=1, le=5)
+    comment: str | None
+    rated_at: date
+
+    @classmethod
+    def of(cls, rating: Rating) -> MyRatingOut:
+        return cls(rating=rating.rating, comment=rating.comment, rated_at=rating.rated_at)
+
+
 class ActivityOut(BaseModel):
     id: UUID
     type: ActivityType
@@ -80,9 +93,17 @@ class ActivityOut(BaseModel):
     evidence: EvidenceOut | None
     created_at: datetime
     updated_at: datetime
+    rateable: bool = Field(
+        default=False,
+        description="An accredited activity her provider reported: she may rate it, once "
+        "(`POST .../rating`).",
+    )
+    my_rating: MyRatingOut | None = Field(
+        default=None, description="Her rating of this accredited activity, once given."
+    )
 
     @classmethod
-    def of(cls, activity: Activity) -> ActivityOut:
+    def of(cls, activity: Activity, rating: Rating | None = None) -> ActivityOut:
         d = activity.draft
         evidence = activity.evidence
         return cls(
@@ -102,6 +123,8 @@ class ActivityOut(BaseModel):
             evidence=EvidenceOut(**vars(evidence)) if evidence else None,
             created_at=activity.created_at,
             updated_at=activity.updated_at,
+            rateable=rateable(activity),
+            my_rating=MyRatingOut.of(rating) if rating is not None else None,
         )
 
 
@@ -200,3 +223,16 @@ class ShareOut(BaseModel):
 class CreatedShareOut(ShareOut):
     token: str = Field(description="Shown only now; the portfolio keeps only its hash.")
     url: str
+
+
+class RatingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rating: int = Field(ge=1, le=5, description="1 (poor) to 5 (excellent).", examples=[4])
+    comment: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="Optional; shown to the provider and the panels without your name or the "
+        "day, and only once the activity has 5 ratings.",
+        examples=["Direct toepasbaar in mijn klas."],
+    )
