@@ -1,8 +1,9 @@
 """Builds the portal's concrete adapters: the only module that does.
 
 The portal has no Kafka: it needs logs, traces, its session database and HTTP clients of the
-registry and portfolio, all from lr_shared's building blocks (not lr_shared.runtime.Platform,
-which brings a broker, a producer and an outbox relay the portal has no use for).
+registry, portfolio, profession and intake, all from lr_shared's building blocks (not
+lr_shared.runtime.Platform, which brings a broker, a producer and an outbox relay the portal
+has no use for).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from lr_portal.adapters.http import ServiceClient
 from lr_portal.adapters.intake import IntakeClient
 from lr_portal.adapters.oidc import OidcClient, SqlPendingSignIns
 from lr_portal.adapters.portfolio import PortfolioClient
+from lr_portal.adapters.profession import ProfessionClient
 from lr_portal.adapters.progress import ProgressClient
 from lr_portal.adapters.readcache import ReadCache
 from lr_portal.adapters.registry import RegistryClient
@@ -50,6 +52,8 @@ class Container:
     dev_idp: DevIdentityProvider | None
     clock: Clock
     pending_sign_ins: SqlPendingSignIns
+    profession: ProfessionClient
+    """Teacher panels: providers' requests, panel membership and reviews, the criteria."""
     oidc: OidcClient | None = None
     eherkenning: OidcClient | None = None
     """The board sign-in's OpenID provider (eHerkenning); None unless LR_EHERKENNING_* is set."""
@@ -70,6 +74,7 @@ class Container:
         await self.registry_http.close()
         await self.portfolio_http.close()
         await self.portfolio.close()
+        await self.profession.close()
         if self.intake is not None:
             await self.intake.close()
         if self.oidc is not None:
@@ -114,6 +119,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         dev_idp=dev_idp,
         clock=clock or utc_now,
         pending_sign_ins=SqlPendingSignIns(engine),
+        profession=ProfessionClient(ServiceClient("profession", settings.profession_url, timeout)),
         oidc=_oidc_client(settings),
         eherkenning=_eherkenning_client(settings),
         intake=(

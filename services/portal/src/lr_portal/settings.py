@@ -19,6 +19,12 @@ class Settings(ProcessSettings):
     portfolio_url: str = Field(
         pattern=r"^https?://", description="Where the portfolio's HTTP API answers."
     )
+    profession_url: str = Field(
+        default="http://127.0.0.1:8006",
+        pattern=r"^https?://",
+        description="Where the profession's HTTP API answers (teacher panels: providers' "
+        "accreditation requests, panel membership and reviews, the criteria in force).",
+    )
     intake_url: str | None = Field(
         default=None,
         pattern=r"^https?://",

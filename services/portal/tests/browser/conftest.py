@@ -1,6 +1,6 @@
-"""Browser-test infrastructure for the portal: the five services as processes (a fleet with the
-portal, its own databases, topics and SMTP sink), Debian's Chromium through Playwright, axe-core
-from the pinned npm package, and screenshots.
+"""Browser-test infrastructure for the portal: the six services as processes (a fleet with the
+portal and the profession, its own databases, topics and SMTP sink), Debian's Chromium through
+Playwright, axe-core from the pinned npm package, and screenshots.
 
 - `portal_stack` (session): the fleet with reference data loaded, its mail sink and endpoints;
   `deliver(...)` uploads a delivery the way boards do (the main job's helpers).
@@ -8,6 +8,8 @@ from the pinned npm package, and screenshots.
 - `assert_accessible(page)`: axe-core, WCAG 2.1 A and AA rules: 0 violations.
 - `shoot(page, name)`: a full-page screenshot under the test run's folder; with
   LR_PORTAL_SCREENSHOTS=<dir> also there (docs/img/portal/ is made that way).
+- `check(page, stack, name)`: a page without script of its own: screenshot and axe.
+- `Teachers`: delivered teachers handed out one at a time, signed in and confirmed.
 """
 
 from __future__ import annotations
@@ -20,16 +22,19 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from lr_intake.adapters.reference_files import write_reference
 from lr_intake.devdata.deliveries import GeneratedRow
 from lr_intake.devdata.reference import generate_reference
 from lr_intake.domain.reference import ReferenceSet
-from lr_tools.fleet import PORTAL, SERVICES, Fleet
+from lr_shared.auth import REGISTRY_ISSUER, REGISTRY_KEY_FILE, REGISTRY_KID, mint_token
+from lr_tools.fleet import PORTAL, PROFESSION, SERVICES, Fleet
 from lr_tools.mailsink import MailSink
 from lr_tools.mainjob.deliveries import Delivery, plan, refresh, upload_all
 from lr_tools.mainjob.endpoints import Endpoints
@@ -65,9 +70,10 @@ class PortalStack:
     def portal(self) -> str:
         return self.fleet.url(PORTAL)
 
-    async def deliver(self, *, teachers: int, seed: int) -> list[Delivery]:
-        """Upload a delivery as boards do and wait until intake has finished it."""
-        deliveries = plan(self.reference, teachers=teachers, boards=1, seed=seed)
+    async def deliver(self, *, teachers: int, seed: int, boards: int = 1) -> list[Delivery]:
+        """Upload a delivery (one per board) as boards do and wait until intake has finished
+        it."""
+        deliveries = plan(self.reference, teachers=teachers, boards=boards, seed=seed)
         await upload_all(self.endpoints, deliveries)
 
         async def finished() -> bool:
@@ -136,8 +142,8 @@ async def portal_stack(
     reference = generate_reference(seed=17, boards=6, bureaus=1)
     write_reference(workdir / "reference", reference)
     try:
-        # Five services starting at once on a busy 2-core machine can take minutes.
-        await fleet.open((*SERVICES, PORTAL), ready_timeout=300)
+        # Six services starting at once on a busy 2-core machine can take minutes.
+        await fleet.open((*SERVICES, PROFESSION, PORTAL), ready_timeout=300)
         fleet.run_cli("intake", "reference", "load", str(workdir / "reference"))
         endpoints = Endpoints(
             intake=fleet.url("intake"),
@@ -176,6 +182,62 @@ async def shoot(page: Page, stack: PortalStack, name: str) -> Path:
         Path(extra).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, tiny
         await page.screenshot(path=str(Path(extra) / f"{name}.png"), full_page=True)
     return path
+
+
+class Teachers:
+    """Teachers a board delivered for these tests, handed out one per test."""
+
+    def __init__(self, stack: PortalStack, rows: list[GeneratedRow]) -> None:
+        self.stack = stack
+        self.rows = rows
+
+    def token(self, number: str) -> str:
+        return mint_token(
+            (self.stack.fleet.keys / REGISTRY_KEY_FILE).read_bytes(),
+            kid=REGISTRY_KID,
+            issuer=REGISTRY_ISSUER,
+            subject=number,
+            kind="register",
+        )
+
+    async def stored(self, number: str, path: str = "/v1/me/activities") -> Any:
+        """What the portfolio holds for this teacher."""
+        headers = {"Authorization": f"Bearer {self.token(number)}"}
+        async with httpx.AsyncClient(base_url=self.stack.fleet.url("portfolio")) as client:
+            return (await client.get(path, headers=headers)).json()
+
+    async def signed_in(self, browser: Browser) -> tuple[BrowserContext, Page, str]:
+        """The next teacher signs in and confirms their data; returned once the portfolio knows
+        their period."""
+        while True:
+            # A teacher whose delivered appointments have all ended has nothing to confirm.
+            row = self.rows.pop(0)
+            context = await browser.new_context(locale="nl-NL")
+            page = await context.new_page()
+            await page.goto(f"{self.stack.portal}/mijn-registratie/bevestigen")
+            await sign_in(page, row.values["bsn"])
+            confirm = page.get_by_role("button", name="Mijn gegevens kloppen")
+            if await confirm.count():
+                break
+            await context.close()
+        found = re.search(r"LR[0-9]{8}", await page.content())
+        assert found is not None
+        number = found[0]
+        await confirm.click()
+        await expect(page.get_by_text("U heeft uw gegevens bevestigd")).to_be_visible()
+
+        async def period_known() -> bool:
+            return bool((await self.stored(number, "/v1/me/progress"))["periods"])
+
+        assert await eventually(period_known, timeout=60)
+        return context, page, number
+
+
+async def check(page: Page, stack: PortalStack, name: str) -> None:
+    """No script of the page's own, 0 axe violations, and a screenshot."""
+    assert await page.locator("script").count() == 0, name
+    await shoot(page, stack, name)
+    await assert_accessible(page)
 
 
 async def sign_in(page: Page, bsn: str) -> None:

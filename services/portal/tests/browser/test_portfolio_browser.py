@@ -12,82 +12,28 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
-import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaProducer
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, expect
 
-from lr_intake.devdata.deliveries import GeneratedRow
-from lr_shared.auth import REGISTRY_ISSUER, REGISTRY_KEY_FILE, REGISTRY_KID, mint_token
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.topics import PORTFOLIO_ATTENDANCE
 from lr_tools.testing import eventually
 
-from .conftest import PortalStack, assert_accessible, shoot, sign_in
+from .conftest import PortalStack, Teachers, check
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[4]
 CATALOGUE = ROOT / "services" / "portfolio" / "data" / "catalogue.csv"
 PDF = b"%PDF-1.4\n" + b"certificaat " * 400 + b"\n%%EOF\n"
-
-
-class Teachers:
-    """Teachers a board delivered for these tests, handed out one per test."""
-
-    def __init__(self, stack: PortalStack, rows: list[GeneratedRow]) -> None:
-        self.stack = stack
-        self.rows = rows
-
-    def token(self, number: str) -> str:
-        return mint_token(
-            (self.stack.fleet.keys / REGISTRY_KEY_FILE).read_bytes(),
-            kid=REGISTRY_KID,
-            issuer=REGISTRY_ISSUER,
-            subject=number,
-            kind="register",
-        )
-
-    async def stored(self, number: str, path: str = "/v1/me/activities") -> Any:
-        """What the portfolio holds for this teacher."""
-        headers = {"Authorization": f"Bearer {self.token(number)}"}
-        async with httpx.AsyncClient(base_url=self.stack.fleet.url("portfolio")) as client:
-            return (await client.get(path, headers=headers)).json()
-
-    async def signed_in(self, browser: Browser) -> tuple[BrowserContext, Page, str]:
-        """The next teacher signs in and confirms their data; returned once the portfolio knows
-        their period."""
-        while True:
-            # A teacher whose delivered appointments have all ended has nothing to confirm.
-            row = self.rows.pop(0)
-            context = await browser.new_context(locale="nl-NL")
-            page = await context.new_page()
-            await page.goto(f"{self.stack.portal}/mijn-registratie/bevestigen")
-            await sign_in(page, row.values["bsn"])
-            confirm = page.get_by_role("button", name="Mijn gegevens kloppen")
-            if await confirm.count():
-                break
-            await context.close()
-        found = re.search(r"LR[0-9]{8}", await page.content())
-        assert found is not None
-        number = found[0]
-        await confirm.click()
-        await expect(page.get_by_text("U heeft uw gegevens bevestigd")).to_be_visible()
-
-        async def period_known() -> bool:
-            return bool((await self.stored(number, "/v1/me/progress"))["periods"])
-
-        assert await eventually(period_known, timeout=60)
-        return context, page, number
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -103,13 +49,6 @@ async def teachers(portal_stack: PortalStack) -> AsyncIterator[Teachers]:
         portal_stack.fleet.run_cli, "portfolio", "catalogue", "load", str(CATALOGUE)
     )
     yield Teachers(portal_stack, rows)
-
-
-async def check(page: Page, stack: PortalStack, name: str) -> None:
-    """No script of the page's own, 0 axe violations, and a screenshot."""
-    assert await page.locator("script").count() == 0, name
-    await shoot(page, stack, name)
-    await assert_accessible(page)
 
 
 async def _read(path: Path) -> bytes:

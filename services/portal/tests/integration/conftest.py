@@ -19,9 +19,11 @@ async def portal_settings(database_url: str, dev_keys: Path) -> PortalFactory:
     def make(**overrides: object) -> Settings:
         values: dict[str, object] = {
             "database_url": database_url,
-            # Nothing listens there: the registry and portfolio are "down" unless a test says.
+            # Nothing listens there: the registry, portfolio and profession are "down" unless a
+            # test says.
             "registry_url": f"http://127.0.0.1:{free_port()}",
             "portfolio_url": f"http://127.0.0.1:{free_port()}",
+            "profession_url": f"http://127.0.0.1:{free_port()}",
             "dev_idp_key_file": dev_keys / "dev-idp-key.pem",
             **overrides,
         }

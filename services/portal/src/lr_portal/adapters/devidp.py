@@ -1,6 +1,6 @@
-"""The development IdP: identity tokens and board tokens signed with the development key, as
-`lr dev-token teacher` and `lr dev-token board` mint them (lr_shared.auth). Built only in
-development."""
+"""The development IdP: identity, board and provider tokens signed with the development key, as
+`lr dev-token teacher`, `lr dev-token board` and `lr dev-token provider` mint them
+(lr_shared.auth). Built only in development."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import csv
 from datetime import timedelta
 from pathlib import Path
 
-from lr_portal.application.ports import BoardGrant
+from lr_portal.application.ports import BoardGrant, ProviderGrant
 from lr_portal.domain.boards import Organisation
 from lr_shared import auth, bsn
 
@@ -17,6 +17,9 @@ IDENTITY_TTL = timedelta(minutes=5)
 
 BOARD_TTL = timedelta(minutes=60)
 """As `lr dev-token board` (its default --ttl): the board session ends with its token."""
+
+PROVIDER_TTL = timedelta(minutes=60)
+"""As `lr dev-token provider` (its default --ttl)."""
 
 PICK_LIMIT = 20
 
@@ -55,6 +58,23 @@ class DevIdentityProvider:
             ttl=BOARD_TTL,
         )
         return BoardGrant(token, int(BOARD_TTL.total_seconds()), organisation)
+
+    def provider_grant(self, provider_id: str, name: str, board: str | None) -> ProviderGrant:
+        """A provider token: subject the provider id, its name and (a provider that is itself a
+        school board) its board in the claims the profession reads."""
+        claims = {auth.PROVIDER_NAME_CLAIM: name}
+        if board is not None:
+            claims[auth.PROVIDER_BOARD_CLAIM] = board
+        token = auth.mint_token(
+            self._key_file.read_bytes(),
+            kid=auth.DEV_IDP_KID,
+            issuer=auth.ISSUER_OF["provider"],
+            subject=provider_id,
+            kind="provider",
+            ttl=PROVIDER_TTL,
+            extra_claims=claims,
+        )
+        return ProviderGrant(token, int(PROVIDER_TTL.total_seconds()), provider_id, name)
 
     def test_bsns(self) -> list[str]:
         """Up to PICK_LIMIT valid BSNs from the delivered test data (a CSV with a `bsn`

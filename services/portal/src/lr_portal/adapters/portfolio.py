@@ -125,6 +125,20 @@ class PortfolioExport(_Model):
     activities: list[Activity]
 
 
+class CatalogueEntry(_Model):
+    """An accredited activity of the provider catalogue (public)."""
+
+    activity_code: str
+    provider_id: str
+    provider_name: str
+    title: str
+    type: str
+    subtype: str | None
+    register_hours: Decimal
+    core: bool
+    criteria_version: int | None
+
+
 @dataclass(frozen=True)
 class ActivityInput:
     """An activity as the teacher entered it, already of the right types (the form's job)."""
@@ -329,6 +343,19 @@ class PortfolioClient:
         path = f"/v1/shares/{share_token}"
         response = await self._call("GET", path, None, params={"format": "json"})
         return PortfolioExport.model_validate(response.json())
+
+    # the provider catalogue (public)
+
+    async def catalogue(
+        self, *, page: int, page_size: int, provider_id: str | None = None
+    ) -> list[CatalogueEntry]:
+        """Accredited activities by activity code (panels' and those loaded from a file),
+        optionally of one provider."""
+        params: dict[str, Any] = {"page": page, "page_size": page_size}
+        if provider_id:
+            params["provider_id"] = provider_id
+        response = await self._call("GET", "/v1/catalogue", None, params=params)
+        return [CatalogueEntry.model_validate(item) for item in response.json()["items"]]
 
     # plumbing
 

@@ -1,5 +1,5 @@
-"""The portal's tables: server-side sessions (a teacher's or a board's) and started DigiD
-sign-ins (no register data)."""
+"""The portal's tables: server-side sessions (a teacher's, a board's or a provider's) and
+started DigiD sign-ins (no register data)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ sessions = sa.Table(
     sa.Column("acting_board", sa.Text),
     sa.Column("board_token", sa.Text),
     sa.Column("data_version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("provider_id", sa.Text),
+    sa.Column("provider_name", sa.Text),
+    sa.Column("provider_token", sa.Text),
 )
 
 # A DigiD sign-in between the redirect to the provider and its callback (adapters/oidc.py).

@@ -91,6 +91,17 @@ class BoardGrant:
 
 
 @dataclass(frozen=True)
+class ProviderGrant:
+    """What a training provider's sign-in yields (the development sign-in; eHerkenning is not
+    built for providers): the provider token for the profession, its lifetime and who it is."""
+
+    access_token: str
+    expires_in: int
+    provider_id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Uploaded:
     """Intake's answer to an upload: the delivery (rejected as a whole, or accepted row by
     row) and whether it is the first upload's answer replayed (the same Idempotency-Key)."""

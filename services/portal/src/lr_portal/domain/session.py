@@ -1,9 +1,11 @@
-"""A visitor's server-side session: the register token (or board token) never leaves the server.
+"""A visitor's server-side session: the register token (or board or provider token) never leaves
+the server.
 
 A session is of one kind: anonymous (a form's CSRF token only), a teacher's (registration number
-and register token) or a board's (the signed-in organisation, the boards it may act for, the
-one it acts for now, and its board token). A teacher's session opens no board page and a board's
-no teacher page: each kind has its own `..._signed_in` check.
+and register token), a board's (the signed-in organisation, the boards it may act for, the
+one it acts for now, and its board token) or a training provider's (its id, name and provider
+token). A teacher's session opens no board or provider page and the others no teacher page: each
+kind has its own `..._signed_in` check.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Literal
 
 from lr_portal.domain.boards import Organisation, OrganisationKind
 
-SessionKind = Literal["anonymous", "teacher", "board"]
+SessionKind = Literal["anonymous", "teacher", "board", "provider"]
 
 
 def new_secret() -> str:
@@ -47,6 +49,11 @@ class Session:
     board_token: str | None = None
     # Bumped after every form the session sends: cached reads of its data are keyed by it.
     data_version: int = 0
+    # A training provider's session: its id and name (an organisation's, not a person's) and the
+    # provider token calls to the profession carry.
+    provider_id: str | None = None
+    provider_name: str | None = None
+    provider_token: str | None = None
 
     def idle(self, now: datetime, timeout: timedelta) -> bool:
         return now - self.last_seen_at > timeout
@@ -55,8 +62,10 @@ class Session:
         return self.token_expires_at is not None and now < self.token_expires_at
 
     def signed_in(self, now: datetime) -> bool:
-        """Signed in as anyone (teacher or board), with a token that has not expired."""
-        return self.teacher_signed_in(now) or self.board_signed_in(now)
+        """Signed in as anyone (teacher, board or provider), with a token that has not expired."""
+        return (
+            self.teacher_signed_in(now) or self.board_signed_in(now) or self.provider_signed_in(now)
+        )
 
     def teacher_signed_in(self, now: datetime) -> bool:
         return (
@@ -71,6 +80,14 @@ class Session:
             self.kind == "board"
             and self.organisation_number is not None
             and self.board_token is not None
+            and self._token_valid(now)
+        )
+
+    def provider_signed_in(self, now: datetime) -> bool:
+        return (
+            self.kind == "provider"
+            and self.provider_id is not None
+            and self.provider_token is not None
             and self._token_valid(now)
         )
 
@@ -129,6 +146,23 @@ def board_signed_in(
         boards=organisation.choices,
         acting_board=organisation.only_choice,
         board_token=token,
+    )
+
+
+def provider_signed_in(
+    session_id: str, now: datetime, provider_id: str, name: str, token: str, expires_in: int
+) -> Session:
+    """A fresh session of a training provider."""
+    return Session(
+        hash_session_id(session_id),
+        new_secret(),
+        now,
+        now,
+        token_expires_at=now + timedelta(seconds=expires_in),
+        kind="provider",
+        provider_id=provider_id,
+        provider_name=name,
+        provider_token=token,
     )
 
 

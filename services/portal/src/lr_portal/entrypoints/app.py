@@ -22,7 +22,9 @@ from lr_portal.entrypoints import (
     pages_board_corrections,
     pages_board_teachers,
     pages_boards,
+    pages_panel,
     pages_portfolio,
+    pages_providers,
     pages_public,
     pages_teacher,
     signin,
@@ -30,6 +32,7 @@ from lr_portal.entrypoints import (
     signin_dev,
     signin_eherkenning,
     signin_oidc,
+    signin_provider,
 )
 from lr_portal.settings import Settings
 from lr_shared.db import ping, run_migrations
@@ -108,6 +111,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         pages_boards.router,
         pages_board_teachers.router,
         pages_board_corrections.router,
+        signin_provider.router,
+        pages_providers.router,
+        pages_panel.router,
     ):
         app.include_router(router)
     tune_garbage_collection()

@@ -9,6 +9,8 @@
 - `SignedInBoard`: the signed-in board or payroll bureau (board pages, /aanleveren); absent, the
   visitor is sent to /aanleveren/inloggen and back. `ActingBoard` also needs the board it acts
   for: a payroll bureau that has not chosen yet is sent to /aanleveren/bestuur first.
+- `SignedInProvider`: the signed-in training provider (provider pages, /aanbieders); absent, the
+  visitor is sent to /aanbieders/inloggen and back.
 
 A teacher's session is no board's and a board's no teacher's: each dependency checks the kind,
 so a board that opens a teacher's page is asked to sign in as a teacher (and vice versa).
@@ -45,6 +47,8 @@ class CsrfError(Exception):
 TEACHER_SIGN_IN = "/inloggen"
 BOARD_SIGN_IN = "/aanleveren/inloggen"
 BOARD_AREA = "/aanleveren"
+PROVIDER_AREA = "/aanbieders"
+PROVIDER_SIGN_IN = "/aanbieders/inloggen"
 
 
 class SignInRedirectError(Exception):
@@ -70,6 +74,10 @@ class BoardChoiceRequiredError(Exception):
 
 def in_board_area(path: str) -> bool:
     return path == BOARD_AREA or path.startswith(f"{BOARD_AREA}/")
+
+
+def in_provider_area(path: str) -> bool:
+    return path == PROVIDER_AREA or path.startswith(f"{PROVIDER_AREA}/")
 
 
 def get_container(request: Request) -> Container:
@@ -173,6 +181,8 @@ def _return_path(request: Request) -> str:
         path = f"{path}?{request.url.query}"
     if request.method == "GET":
         return path
+    if in_provider_area(request.url.path):
+        return PROVIDER_AREA
     return BOARD_AREA if in_board_area(request.url.path) else "/mijn-registratie"
 
 
@@ -193,14 +203,15 @@ SignedInTeacher = Annotated[Teacher, Depends(signed_in_teacher)]
 
 
 def token_expired(request: Request) -> SignInRedirectError:
-    """The registry (or, on a board page, intake) no longer accepts the token (401): sign in
-    again."""
-    board = in_board_area(request.url.path)
-    return SignInRedirectError(
-        _return_path(request),
-        expired=True,
-        sign_in_path=BOARD_SIGN_IN if board else TEACHER_SIGN_IN,
-    )
+    """The registry (or, on a board page, intake; on a provider page, the profession) no longer
+    accepts the token (401): sign in again."""
+    path = request.url.path
+    sign_in_path = TEACHER_SIGN_IN
+    if in_board_area(path):
+        sign_in_path = BOARD_SIGN_IN
+    elif in_provider_area(path):
+        sign_in_path = PROVIDER_SIGN_IN
+    return SignInRedirectError(_return_path(request), expired=True, sign_in_path=sign_in_path)
 
 
 def boards_enabled(container: ContainerDep) -> IntakeClient:
@@ -271,6 +282,39 @@ async def acting_board(request: Request, user: SignedInBoard) -> Acting:
 ActingBoard = Annotated[Acting, Depends(acting_board)]
 
 
+@dataclass(frozen=True)
+class ProviderUser:
+    """The signed-in training provider: the provider token is for calls to the profession."""
+
+    provider_id: str
+    name: str
+    token: str
+    session: Session
+
+
+async def signed_in_provider(
+    request: Request, container: ContainerDep, session: CurrentSession
+) -> ProviderUser:
+    if session is None or not session.provider_signed_in(container.clock()):
+        expired = bool(getattr(request.state, "session_expired", False)) or bool(
+            session and session.kind == "provider"
+        )
+        raise SignInRedirectError(
+            _return_path(request), expired=expired, sign_in_path=PROVIDER_SIGN_IN
+        )
+    assert session.provider_id is not None
+    assert session.provider_token is not None
+    return ProviderUser(
+        session.provider_id,
+        session.provider_name or session.provider_id,
+        session.provider_token,
+        session,
+    )
+
+
+SignedInProvider = Annotated[ProviderUser, Depends(signed_in_provider)]
+
+
 __all__ = [
     "Acting",
     "ActingBoard",
@@ -282,9 +326,11 @@ __all__ = [
     "CsrfError",
     "CurrentSession",
     "FormSession",
+    "ProviderUser",
     "SignInRedirectError",
     "SignInRequiredError",
     "SignedInBoard",
+    "SignedInProvider",
     "SignedInTeacher",
     "Teacher",
 ]

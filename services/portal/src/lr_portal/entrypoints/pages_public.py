@@ -1,4 +1,4 @@
-"""The public pages: the start page and "Zoek een leraar" (no sign-in).
+"""The public pages: the start page, "Zoek een leraar" and "Criteria en aanbod" (no sign-in).
 
 Results show only what DESIGN.md allows the public register to show (the registry's public
 API gives nothing else): name, schools, public label, and qualifications if the teacher chose
@@ -8,6 +8,7 @@ a limited visitor gets a friendly page (429) with Retry-After.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Annotated
 
@@ -21,7 +22,9 @@ from lr_portal.entrypoints.templating import redirect, render
 router = APIRouter(tags=["public"])
 
 PAGE_SIZE = 20
+CATALOGUE_PAGE_SIZE = 20
 REGISTRATION_NUMBER = re.compile(r"^LR[0-9]{8}$")
+PROVIDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")
 
 
 def _visitor(request: Request) -> str:
@@ -86,3 +89,43 @@ async def registration(
         registratienummer, visitor=_visitor(request)
     )
     return render(request, "public_registration.html.j2", {"entry": entry})
+
+
+@router.get("/criteria-en-aanbod")
+async def criteria_and_offer(
+    request: Request,
+    container: ContainerDep,
+    session: CurrentSession,
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    aanbieder: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The criteria teacher panels score with now (the profession's) and the accredited
+    activities with their register hours (the portfolio's provider catalogue), optionally of
+    one provider (by its id)."""
+    provider = aanbieder.strip()
+    errors = (
+        {}
+        if not provider or PROVIDER_ID.match(provider)
+        else {"aanbieder": "criteria.error_provider"}
+    )
+    criteria, entries = await asyncio.gather(
+        container.profession.criteria(),
+        container.portfolio.catalogue(
+            page=pagina,
+            page_size=CATALOGUE_PAGE_SIZE,
+            provider_id=provider if provider and not errors else None,
+        ),
+    )
+    return render(
+        request,
+        "criteria.html.j2",
+        {
+            "criteria": criteria,
+            "entries": entries,
+            "page": pagina,
+            "has_next": len(entries) == CATALOGUE_PAGE_SIZE,
+            "provider": aanbieder,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )

@@ -1,6 +1,7 @@
 """The teacher's own pages ("Mijn registratie"), on the teacher's behalf with the register
-token: overview, my data (confirm, dispute a field), my correction requests, preferences,
-privacy (erasure with a confirmation step, and its status page).
+token: overview, my data (confirm, dispute a field), my correction requests, preferences (with
+the panel membership, pages_panel.py), privacy (erasure with a confirmation step, and its
+status page).
 
 Someone else's data does not exist for the caller: the registry answers 404 and so do these
 pages; an appointment id that is not among the teacher's own is not found either."""
@@ -13,8 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
+from lr_portal.adapters.profession import SECTORS
 from lr_portal.adapters.readcache import token_key
-from lr_portal.domain.errors import NotFoundError, ServiceError
+from lr_portal.domain.errors import NotFoundError, ServiceError, ServiceUnavailableError
 from lr_portal.domain.progress import current_period
 from lr_portal.domain.registration import (
     CORRECTABLE_FIELDS,
@@ -25,6 +27,7 @@ from lr_portal.domain.registration import (
 )
 from lr_portal.entrypoints.cookies import ERASURE_COOKIE, SESSION_COOKIE, delete_cookie, set_cookie
 from lr_portal.entrypoints.deps import ContainerDep, Csrf, CurrentSession, SignedInTeacher
+from lr_portal.entrypoints.profession_forms import MembershipForm
 from lr_portal.entrypoints.templating import LANGUAGE_COOKIE, redirect, render
 
 router = APIRouter(prefix="/mijn-registratie", tags=["teacher"])
@@ -33,7 +36,7 @@ ERASURE_COOKIE_SECONDS = 180 * 24 * 3600
 """The erasure reference is kept on the device for half a year: long after the register token
 has expired, the status page still finds the request."""
 
-DONE = ("bevestigd", "ingediend", "opgeslagen")
+DONE = ("bevestigd", "ingediend", "opgeslagen", "aangemeld", "afgemeld")
 """The messages a page shows after a redirect (`?gelukt=`); nothing personal."""
 
 
@@ -209,18 +212,69 @@ async def correction_submit(
     return redirect("/mijn-registratie/correcties?gelukt=ingediend")
 
 
-def _preferences_form(
+def registration_sectors(registration: dict[str, Any]) -> list[str]:
+    """The sectors of her registration, as the profession knows them: those of her active
+    appointments (all of them when none is active), in the profession's order."""
+    appointments = [a for s in registration.get("schools") or [] for a in s["appointments"]]
+    active = [a for a in appointments if a.get("active")] or appointments
+    found = {str(a.get("sector") or "").upper() for a in active}
+    return [s for s in SECTORS if s in found]
+
+
+async def _panel_section(
+    container: ContainerDep,
+    me: SignedInTeacher,
+    registration: dict[str, Any],
+    form: MembershipForm | None,
+) -> dict[str, Any]:
+    """ "Meedoen in een lerarenpanel" (seed 003: teachers opt in under "account"): her
+    membership, if any, and the form. The preferences stay usable while the profession does
+    not answer: the section says so instead."""
+    try:
+        membership = await container.profession.membership(me.token)
+    except ServiceUnavailableError:
+        return {"available": False}
+    sectors = registration_sectors(registration)
+    if form is None:
+        chosen = membership.sector if membership else (sectors[0] if len(sectors) == 1 else "")
+        subjects = ", ".join(membership.subjects) if membership else ""
+        form = MembershipForm({"sector": chosen, "subjects": subjects})
+    return {
+        "available": True,
+        "membership": membership,
+        "registered": registration.get("state") == "registered",
+        "sectors": sectors,
+        "form": form,
+    }
+
+
+async def preferences_page(
     request: Request,
-    values: dict[str, Any],
+    container: ContainerDep,
+    me: SignedInTeacher,
     *,
+    values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     done: str | None = None,
+    panel_form: MembershipForm | None = None,
+    status: int | None = None,
 ) -> Response:
+    """The preferences page, and on it the panel section (pages_panel.py posts its forms)."""
+    registration = await container.registry.own_registration(me.token)
+    if values is None:
+        stored = registration.get("preferences") or {}
+        values = {
+            "email": stored.get("email") or "",
+            "language": stored.get("language") or "nl",
+            "show_qualifications": bool(stored.get("show_qualifications")),
+        }
+    panel = await _panel_section(container, me, registration, panel_form)
+    invalid = bool(errors) or bool(panel_form and panel_form.errors)
     return render(
         request,
         "preferences.html.j2",
-        {"values": values, "errors": errors or {}, "done": done},
-        status=400 if errors else 200,
+        {"values": values, "errors": errors or {}, "done": done, "panel": panel},
+        status=status or (400 if invalid else 200),
     )
 
 
@@ -231,14 +285,7 @@ async def preferences(
     me: SignedInTeacher,
     gelukt: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    registration = await container.registry.own_registration(me.token)
-    stored = registration.get("preferences") or {}
-    values = {
-        "email": stored.get("email") or "",
-        "language": stored.get("language") or "nl",
-        "show_qualifications": bool(stored.get("show_qualifications")),
-    }
-    return _preferences_form(request, values, done=_done(gelukt))
+    return await preferences_page(request, container, me, done=_done(gelukt))
 
 
 @router.post("/voorkeuren", dependencies=[Csrf])
@@ -267,7 +314,7 @@ async def preferences_submit(
                 raise
             errors = {"email": "prefs.error_email"}
     if errors:
-        return _preferences_form(request, values, errors=errors)
+        return await preferences_page(request, container, me, values=values, errors=errors)
     set_cookie(request, LANGUAGE_COOKIE, taal, max_age=365 * 24 * 3600)
     return redirect("/mijn-registratie/voorkeuren?gelukt=opgeslagen")
 

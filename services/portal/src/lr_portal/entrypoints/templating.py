@@ -116,6 +116,8 @@ def render(
             "dev_signin": container.dev_idp is not None,
             "boards_enabled": container.intake is not None,
             "board_area": path == "/aanleveren" or path.startswith("/aanleveren/"),
+            "provider_signed_in": bool(session and session.provider_signed_in(now)),
+            "provider_area": path == "/aanbieders" or path.startswith("/aanbieders/"),
             "url_with": lambda **params: url_with(request, **params),
             **(context or {}),
         }

@@ -8,6 +8,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.nav_mine": ("Mijn registratie", "My registration"),
     "common.nav_search": ("Zoek een leraar", "Find a teacher"),
     "common.nav_boards": ("Aanleveren", "Deliveries"),
+    "common.nav_providers": ("Aanbieders", "Providers"),
+    "common.nav_criteria": ("Criteria en aanbod", "Criteria and offer"),
     "common.sign_in": ("Inloggen", "Sign in"),
     "common.sign_out": ("Uitloggen", "Sign out"),
     "common.signed_in_as": (
