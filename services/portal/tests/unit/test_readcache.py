@@ -69,3 +69,15 @@ async def test_the_oldest_entries_go_first_and_tokens_are_kept_as_digests() -> N
     assert backend.calls == 4
     assert token_key("secret-token") != "secret-token"
     assert len(token_key("secret-token")) == 64
+
+
+async def test_a_peek_sees_what_get_would_reuse_and_loads_nothing() -> None:
+    clock, backend = Clock(), Backend()
+    cache = ReadCache(30, clock=clock)
+    assert cache.peek("k") is None
+    await cache.get("k", backend.answer)
+    assert cache.peek("k") == {"call": 1}
+    clock.now += 31
+    assert cache.peek("k") is None
+    assert backend.calls == 1
+    assert ReadCache(0).peek("k") is None

@@ -41,6 +41,16 @@ class ReadCache:
         self.hits = 0
         self.misses = 0
 
+    def peek(self, key: Hashable) -> Any | None:
+        """The cached answer, or None (not cached, or expired), without loading anything."""
+        if self._ttl <= 0:
+            return None
+        found = self._entries.get(key)
+        if found is None or found[0] <= self._clock():
+            return None
+        self.hits += 1
+        return found[1]
+
     async def get(
         self,
         key: Hashable,

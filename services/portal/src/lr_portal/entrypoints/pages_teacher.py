@@ -51,10 +51,15 @@ async def overview(
     me: SignedInTeacher,
     gelukt: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    # The registry and the portfolio are asked at once: the page waits for the slower one only.
-    registration, periods = await asyncio.gather(
-        _registration(container, me), _cached_periods(container, me)
-    )
+    registration = container.reads.peek(_mine(me, "registration"))
+    periods = container.reads.peek(_mine(me, "periods"))
+    if registration is None or periods is None:
+        # The registry and the portfolio are asked at once: the page waits for the slower one
+        # only. Both cached (the usual case), no task is started: each would cost the page a
+        # turn of the event loop behind every other request.
+        registration, periods = await asyncio.gather(
+            _registration(container, me), _cached_periods(container, me)
+        )
     return render(
         request,
         "overview.html.j2",
