@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, Literal
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from uuid import UUID
 
 import httpx
@@ -60,6 +60,14 @@ class Evidence(_Model):
     sha256: str
 
 
+class MyRating(_Model):
+    """Her own rating of an accredited activity: only she sees it."""
+
+    rating: int
+    comment: str | None
+    rated_at: date
+
+
 class Activity(_Model):
     id: UUID
     type: str
@@ -77,6 +85,8 @@ class Activity(_Model):
     evidence: Evidence | None
     created_at: datetime
     updated_at: datetime
+    rateable: bool = False
+    my_rating: MyRating | None = None
 
 
 class PeriodProgress(_Model):
@@ -137,6 +147,28 @@ class CatalogueEntry(_Model):
     register_hours: Decimal
     core: bool
     criteria_version: int | None
+    ratings_count: int | None = None
+    """Null: fewer than 5 ratings (the portfolio shows nothing before 5)."""
+    average_rating: Decimal | None = None
+
+
+class FeedbackComment(_Model):
+    text: str
+    month: str
+
+
+class ProviderFeedback(_Model):
+    """An activity's feedback as its provider sees it: nobody named; count, average and
+    distribution null (and no comments) below 5 ratings."""
+
+    activity_code: str
+    title: str
+    shown_from: int
+    ratings_count: int | None
+    average_rating: Decimal | None
+    distribution: dict[str, int] | None
+    comments: list[FeedbackComment]
+    comments_total: int | None
 
 
 @dataclass(frozen=True)
@@ -196,6 +228,15 @@ class NotEditableError(ServiceError):
 
     def __init__(self) -> None:
         super().__init__(409, "not editable")
+
+
+class RatingRefusedError(ServiceError):
+    """409: rated before (`already-rated`), or not an accredited activity her provider reported
+    (`not-rateable`)."""
+
+    def __init__(self, code: Literal["already-rated", "not-rateable"]) -> None:
+        super().__init__(409, code)
+        self.code = code
 
 
 class EvidenceRejectedError(ServiceError):
@@ -356,6 +397,37 @@ class PortfolioClient:
             params["provider_id"] = provider_id
         response = await self._call("GET", "/v1/catalogue", None, params=params)
         return [CatalogueEntry.model_validate(item) for item in response.json()["items"]]
+
+    # feedback afterwards (ratings)
+
+    async def rate(
+        self, token: str, activity_id: UUID, rating: int, comment: str | None
+    ) -> MyRating:
+        """201 her rating; RatingRefusedError on 409; InvalidActivityError on 422."""
+        path = f"/v1/me/activities/{activity_id}/rating"
+        headers = {"Accept": "application/json", **_bearer(token)}
+        try:
+            response = await self._http.request(
+                "POST", path, headers=headers, json={"rating": rating, "comment": comment}
+            )
+        except httpx.HTTPError:
+            raise ServiceUnavailableError(SERVICE) from None
+        if response.status_code == 409:
+            body = _json(response)
+            code = body.get("code") if isinstance(body, Mapping) else None
+            raise RatingRefusedError("not-rateable" if code == "not-rateable" else "already-rated")
+        if response.is_error:
+            _raise_for(response)
+        return MyRating.model_validate(response.json())
+
+    async def provider_feedback(
+        self, provider_token: str, activity_code: str, *, page: int = 1, page_size: int = 20
+    ) -> ProviderFeedback:
+        """The provider's own accredited activity's feedback (another's: NotFoundError)."""
+        path = f"/v1/provider/activities/{quote(activity_code, safe='')}/feedback"
+        params = {"page": page, "page_size": page_size}
+        response = await self._call("GET", path, provider_token, params=params)
+        return ProviderFeedback.model_validate(response.json())
 
     # plumbing
 

@@ -129,6 +129,23 @@ class ReviewedOffer(_Model):
     end_date: date | None
     on_demand: bool
     round: int
+    reaccreditation_of: str | None = None
+
+
+class FeedbackComment(_Model):
+    text: str
+    month: str
+
+
+class ReviewFeedback(_Model):
+    """A re-accreditation's feedback: teachers' ratings of the activity it re-accredits, nobody
+    named; count, average and distribution are null below 5 ratings."""
+
+    activity_code: str
+    ratings_count: int | None
+    average_rating: Decimal | None
+    distribution: list[int] | None
+    comments: list[FeedbackComment]
 
 
 class Review(_Model):
@@ -144,6 +161,52 @@ class Review(_Model):
     scores: list[Score]
     offer: ReviewedOffer
     criteria: CriteriaSet
+    feedback: ReviewFeedback | None = None
+
+
+Choice = Literal["for", "against", "abstain"]
+CHOICES: tuple[Choice, ...] = ("for", "against", "abstain")
+BallotRefusal = Literal["already-voted", "vote-not-open", "not-registered"]
+
+
+class VoteResult(_Model):
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    turnout: int
+    adopted: bool
+    closed_at: datetime
+
+
+class Vote(_Model):
+    """A vote on a proposed criteria set; `result` once it has closed."""
+
+    id: UUID
+    state: Literal["scheduled", "open", "closed"]
+    proposal_version: int
+    criteria: list[Criterion]
+    opens_at: datetime
+    closes_at: datetime
+    result: VoteResult | None
+
+
+class MyVote(_Model):
+    vote: Vote
+    voted: bool
+    """Whether she cast a ballot: never what she chose (nobody knows that)."""
+
+
+class MyVotes(_Model):
+    may_vote: bool
+    items: list[MyVote]
+
+
+class BallotRefusedError(ServiceError):
+    """409: voted before, the vote is not open, or she may not vote (not registered)."""
+
+    def __init__(self, code: BallotRefusal) -> None:
+        super().__init__(409, code)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -268,6 +331,23 @@ class ProfessionClient:
         response = await self._call("POST", path, token, json=review.body())
         return Review.model_validate(response.json())
 
+    # votes (the ballot's choice travels in the body only, and is never logged or kept here)
+
+    async def votes(self) -> list[Vote]:
+        response = await self._call("GET", "/v1/votes")
+        return [Vote.model_validate(i) for i in response.json()["items"]]
+
+    async def vote(self, vote_id: UUID) -> Vote:
+        return Vote.model_validate((await self._call("GET", f"/v1/votes/{vote_id}")).json())
+
+    async def my_votes(self, token: str) -> MyVotes:
+        return MyVotes.model_validate((await self._call("GET", "/v1/me/votes", token)).json())
+
+    async def cast_ballot(self, token: str, vote_id: UUID, choice: Choice) -> None:
+        """201; BallotRefusedError on the profession's 409 (its `code`)."""
+        path = f"/v1/me/votes/{vote_id}/ballot"
+        await self._call("POST", path, token, json={"choice": choice})
+
     # plumbing
 
     async def _call(
@@ -291,6 +371,11 @@ class ProfessionClient:
             return None
         if response.status_code in (400, 422):
             raise InvalidInputError(field_problems(_json(response)))
+        if response.status_code == 409:
+            body = _json(response)
+            code = body.get("code") if isinstance(body, dict) else None
+            if code in ("already-voted", "vote-not-open", "not-registered"):
+                raise BallotRefusedError(code)
         raise_for_problem(SERVICE, response)
         return response
 

@@ -21,12 +21,14 @@ from lr_portal.adapters.portfolio import (
     NotEditableError,
     PortfolioClient,
     PortfolioExport,
+    RatingRefusedError,
 )
 from lr_portal.domain.errors import NotFoundError
 from lr_portal.domain.progress import PeriodProgress
 from lr_portal.entrypoints.deps import ContainerDep, Csrf, SignedInTeacher
 from lr_portal.entrypoints.portfolio_forms import (
     ActivityForm,
+    RatingForm,
     ShareForm,
     activity_error,
     kinds,
@@ -39,7 +41,7 @@ shared_router = APIRouter(tags=["portfolio"])
 
 LIST = "/mijn-registratie/portfolio"
 SHARES = "/mijn-registratie/delen"
-DONE = ("created", "saved", "deleted", "evidence", "evidence_deleted", "revoked")
+DONE = ("created", "saved", "deleted", "evidence", "evidence_deleted", "revoked", "rated")
 """The messages a page shows after a redirect (`?gelukt=`), never anything personal."""
 
 SHARED_HEADERS = {
@@ -367,6 +369,8 @@ def _activity_page(
     evidence_error: str | None = None,
     partly: bool = False,
     status: int = 200,
+    rating_form: RatingForm | None = None,
+    rating_refused: str | None = None,
 ) -> Response:
     return render(
         request,
@@ -375,8 +379,35 @@ def _activity_page(
             "activity": activity,
             "errors": {"file": evidence_error} if evidence_error else {},
             "partly": partly,
-            "not_editable": status == 409,
+            "not_editable": status == 409 and rating_refused is None,
             "done": _done(request),
+            "rating": rating_form or RatingForm.empty(),
+            "rating_refused": rating_refused,
         },
         status=status,
     )
+
+
+# --- feedback afterwards: her rating of an accredited activity, once ------------------------
+
+
+@router.post("/portfolio/activiteiten/{activity_id}/beoordeling", dependencies=[Csrf])
+async def rate_activity(
+    request: Request, activity_id: UUID, container: ContainerDep, me: SignedInTeacher
+) -> Response:
+    client = _client(container)
+    form = RatingForm.posted(await request.form())
+    parsed = form.parse()
+    if parsed is None:
+        found = await client.activity(me.token, activity_id)
+        return _activity_page(request, found, rating_form=form, status=400)
+    try:
+        await client.rate(me.token, activity_id, *parsed)
+    except RatingRefusedError as refused:
+        found = await client.activity(me.token, activity_id)
+        return _activity_page(request, found, rating_refused=refused.code, status=409)
+    except InvalidActivityError as refused:
+        form.refused(refused.problems)
+        found = await client.activity(me.token, activity_id)
+        return _activity_page(request, found, rating_form=form, status=400)
+    return redirect(f"{_activity_path(activity_id)}?gelukt=rated#beoordeling")

@@ -27,6 +27,7 @@ router = APIRouter(prefix=PROVIDER_AREA, tags=["providers"])
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
+FEEDBACK_PAGE_SIZE = 20
 DONE = ("ingediend", "bezwaar")
 
 
@@ -156,6 +157,35 @@ async def reviewer_reasons(
             "round": round_number,
             "number": number,
             "review": of_round[number - 1],
+        },
+    )
+
+
+@router.get("/aanvragen/{request_id}/beoordelingen")
+async def activity_feedback(
+    request: Request,
+    container: ContainerDep,
+    provider: SignedInProvider,
+    request_id: UUID,
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    """Teachers' ratings of the accredited activity (the portfolio's, with the provider token):
+    count, average, distribution and comments, nobody named; nothing below 5 ratings."""
+    found = await container.profession.request(provider.token, request_id)
+    if found.state != "accepted" or not found.activity_code:
+        raise NotFoundError
+    feedback = await container.portfolio.provider_feedback(
+        provider.token, found.activity_code, page=pagina, page_size=FEEDBACK_PAGE_SIZE
+    )
+    total = feedback.comments_total or 0
+    return render(
+        request,
+        "providers/feedback.html.j2",
+        {
+            "found": found,
+            "feedback": feedback,
+            "page": pagina,
+            "has_next": total > pagina * FEEDBACK_PAGE_SIZE,
         },
     )
 

@@ -16,10 +16,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from lr_portal.domain.errors import NotFoundError
+from lr_portal.entrypoints import pages_votes
 from lr_portal.entrypoints.deps import ContainerDep, CurrentSession
 from lr_portal.entrypoints.templating import redirect, render
 
 router = APIRouter(tags=["public"])
+# The votes' pages (`/stemmen`, a teacher's; `/stemmen/uitslagen`, public) are top-level paths
+# like these: served with them (their routes as they are: the router has no prefix or
+# dependencies of its own).
+router.routes.extend(pages_votes.router.routes)
 
 PAGE_SIZE = 20
 CATALOGUE_PAGE_SIZE = 20

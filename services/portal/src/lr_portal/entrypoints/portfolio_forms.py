@@ -233,3 +233,41 @@ class ShareForm:
                 self.errors.setdefault("scope", "shares.error.scope")
             else:
                 self.errors.setdefault("form", "portfolio.error.form")
+
+
+RATINGS = ("1", "2", "3", "4", "5")
+COMMENT_MAX = 1000
+
+
+@dataclass
+class RatingForm:
+    """ "Beoordeel deze activiteit": a rating of 1-5 (radios) and an optional comment (at most
+    1000 characters, as the portfolio takes it)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls) -> RatingForm:
+        return cls()
+
+    @classmethod
+    def posted(cls, form: FormData) -> RatingForm:
+        return cls({"rating": _text(form, "rating"), "comment": _text(form, "comment")})
+
+    def parse(self) -> tuple[int, str | None] | None:
+        rating = self.values.get("rating", "")
+        comment = self.values.get("comment", "").replace("\r\n", "\n").strip()
+        if rating not in RATINGS:
+            self.errors["rating"] = "ratings.error.rating"
+        if len(comment) > COMMENT_MAX or "\x00" in comment:
+            self.errors["comment"] = "ratings.error.comment"
+        if self.errors:
+            return None
+        return int(rating), comment or None
+
+    def refused(self, problems: list[FieldProblem]) -> None:
+        """The portfolio's 422, beside its field (a comment, or else the rating)."""
+        for problem in problems:
+            name = "comment" if problem.field == "comment" else "rating"
+            self.errors[name] = f"ratings.error.{name}"

@@ -121,3 +121,7 @@ async def _open(
         return vote, await votes.sweep(uows, vote_rules_of(settings), now)
     finally:
         await engine.dispose()
+
+
+if __name__ == "__main__":  # `python -m lr_profession.entrypoints.cli` (Fleet.run_cli)
+    app()
