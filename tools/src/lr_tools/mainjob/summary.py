@@ -78,8 +78,9 @@ def render(
         console.print(
             f"[bold]Sign in as a teacher:[/bold] {portal}/inloggen/ontwikkeling (the development "
             "sign-in stands in for DigiD: pick a delivered teacher from the list). As a board: "
-            f"{portal}/aanleveren/inloggen (pick a board or payroll bureau). The public "
-            f"search: {portal}/zoek-een-leraar."
+            f"{portal}/aanleveren/inloggen (pick a board or payroll bureau). As a training "
+            f"provider: {portal}/aanbieders/inloggen. The public search: "
+            f"{portal}/zoek-een-leraar; criteria and catalogue: {portal}/criteria-en-aanbod."
         )
     if result.problems:
         for problem in result.problems:
