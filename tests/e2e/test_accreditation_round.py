@@ -57,12 +57,12 @@ async def test_the_main_jobs_accreditation_round_decides_and_counts_the_hours(
         boards=3,
         seed=5,
         mails_on_disk=lambda: 0,
-        visits=8,
+        visits=3,
         stage_timeout=180,
     )
     assert job.problems == []
 
-    outcome = await run_round(endpoints, fleet.url(PROFESSION), job.visits)
+    outcome = await run_round(endpoints, fleet.url(PROFESSION), job.visits, job.deliveries)
 
     assert outcome.problems == []
     assert outcome.panel >= 3

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,8 +25,9 @@ from lr_shared.auth import PROVIDER_NAME_CLAIM
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.topics import PORTFOLIO_ATTENDANCE
+from lr_tools.mainjob.deliveries import Delivery
 from lr_tools.mainjob.endpoints import Endpoints
-from lr_tools.mainjob.teachers import TeacherVisit
+from lr_tools.mainjob.teachers import TeacherVisit, visit
 
 PROVIDER_ID = "MAINJOB-NSO"
 PROVIDER_NAME = "Nationale Scholingsorganisatie (ontwikkeling)"
@@ -64,27 +65,88 @@ async def _eventually(check: Callable[[], Awaitable[bool]], timeout: float = 60.
 
 
 async def run_round(
-    endpoints: Endpoints, profession: str, visits: list[TeacherVisit]
+    endpoints: Endpoints,
+    profession: str,
+    visits: list[TeacherVisit],
+    deliveries: Iterable[Delivery] = (),
+    *,
+    max_extra_visits: int = 40,
 ) -> RoundResult:
+    """`visits` are the teachers who signed in; when fewer than three of them are registered in
+    one sector, more delivered teachers sign in and confirm (at most `max_extra_visits`)."""
     result = RoundResult()
-    registered = [v for v in visits if v.state_after_confirm == "registered"]
     async with httpx.AsyncClient(timeout=30) as client:
-        teachers = [await _sign_in(client, endpoints, v.bsn) for v in registered]
-        panel = await _join(client, profession, teachers, result)
-        if len(panel) < len(PROPOSALS):
+        panel = await _panel(client, endpoints, profession, visits, deliveries, max_extra_visits)
+        result.sector = panel[0][0] if panel else None
+        members = [teacher for _, teacher in panel]
+        result.panel = len(members)
+        if len(members) < len(PROPOSALS):
             result.problems.append(
-                f"accreditation: {len(panel)} registered teachers of one sector joined a panel; "
-                f"a round needs {len(PROPOSALS)}"
+                f"accreditation: {len(members)} registered teachers of one sector joined a "
+                f"panel; a round needs {len(PROPOSALS)}"
             )
+            for teacher in members:
+                await client.delete(f"{profession}/v1/me/panel-membership", headers=teacher.headers)
             return result
         try:
-            await _review(client, endpoints, profession, panel, result)
+            await _review(client, endpoints, profession, members, result)
             if result.activity_code is not None:
-                await _attend(client, endpoints, panel[0], result)
+                await _attend(client, endpoints, members[0], result)
         finally:
-            for teacher in panel:
+            for teacher in members:
                 await client.delete(f"{profession}/v1/me/panel-membership", headers=teacher.headers)
     return result
+
+
+async def _panel(
+    client: httpx.AsyncClient,
+    endpoints: Endpoints,
+    profession: str,
+    visits: list[TeacherVisit],
+    deliveries: Iterable[Delivery],
+    max_extra_visits: int,
+) -> list[tuple[str, _Teacher]]:
+    """Three registered teachers of one sector, each opted in for it; nobody else of the round
+    stays opted in (anyone opted in could be assigned the round's review)."""
+    joined: dict[str, list[_Teacher]] = {}
+
+    async def add(bsn: str) -> list[tuple[str, _Teacher]] | None:
+        teacher = await _sign_in(client, endpoints, bsn)
+        sector = await _join_one(client, profession, teacher)
+        if sector is None:
+            return None
+        joined.setdefault(sector, []).append(teacher)
+        if len(joined[sector]) < len(PROPOSALS):
+            return None
+        return [(sector, t) for t in joined[sector]]
+
+    async def done(panel: list[tuple[str, _Teacher]]) -> list[tuple[str, _Teacher]]:
+        members = {id(t) for _, t in panel}
+        for others in joined.values():
+            for teacher in others:
+                if id(teacher) not in members:
+                    await client.delete(
+                        f"{profession}/v1/me/panel-membership", headers=teacher.headers
+                    )
+        return panel
+
+    seen = {v.bsn for v in visits}
+    for v in visits:
+        if v.state_after_confirm == "registered" and (panel := await add(v.bsn)):
+            return await done(panel)
+    extra = 0
+    for row in (row for d in deliveries for row in d.rows if row.expected_error is None):
+        bsn = row.values["bsn"]
+        if bsn in seen or extra >= max_extra_visits:
+            continue
+        seen.add(bsn)
+        extra += 1
+        visited = await visit(endpoints, bsn, row.values["achternaam"])
+        registered = visited is not None and visited.state_after_confirm == "registered"
+        if registered and (panel := await add(bsn)):
+            return await done(panel)
+    largest = max(joined.values(), key=len, default=[])
+    return await done([(s, t) for s, ts in joined.items() if ts is largest for t in ts])
 
 
 async def _sign_in(client: httpx.AsyncClient, endpoints: Endpoints, bsn: str) -> _Teacher:
@@ -97,28 +159,6 @@ async def _sign_in(client: httpx.AsyncClient, endpoints: Endpoints, bsn: str) ->
     return _Teacher(
         body["registration_number"], {"Authorization": f"Bearer {body['access_token']}"}
     )
-
-
-async def _join(
-    client: httpx.AsyncClient, profession: str, teachers: list[_Teacher], result: RoundResult
-) -> list[_Teacher]:
-    """Each teacher joins for the first of her sectors (422: not hers); the profession learns
-    that she is registered over Kafka (409 until then). The largest sector's teachers are the
-    panel."""
-    joined: dict[str, list[_Teacher]] = {}
-    for teacher in teachers:
-        sector = await _join_one(client, profession, teacher)
-        if sector is not None:
-            joined.setdefault(sector, []).append(teacher)
-    if not joined:
-        return []
-    result.sector, members = max(joined.items(), key=lambda item: len(item[1]))
-    panel = members[: len(PROPOSALS)]
-    # Only the panel stays opted in: anyone else could be assigned the round's review.
-    for teacher in (t for others in joined.values() for t in others if t not in panel):
-        await client.delete(f"{profession}/v1/me/panel-membership", headers=teacher.headers)
-    result.panel = len(panel)
-    return panel
 
 
 async def _join_one(client: httpx.AsyncClient, profession: str, teacher: _Teacher) -> str | None:

@@ -106,7 +106,9 @@ def run(
     )
     _write_test_teachers(paths, result)
     err_console.print("Accreditation round (teacher panels):")
-    accreditation: RoundResult = asyncio.run(run_round(endpoints, PROFESSION_URL, result.visits))
+    accreditation: RoundResult = asyncio.run(
+        run_round(endpoints, PROFESSION_URL, result.visits, result.deliveries)
+    )
     result.problems.extend(accreditation.problems)
     render(result, console, portal=PORTAL_URL, accreditation=accreditation)
     console.print(f"Whole job, stack start included: {time.monotonic() - started:.0f} s.")
