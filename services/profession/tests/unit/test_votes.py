@@ -77,7 +77,11 @@ def criterion(code: str = "value_for_education") -> Criterion:
 
 
 def test_a_full_set_with_a_vote_in_the_future_is_a_proposal() -> None:
-    check_proposal([criterion("a"), criterion("b")], NOW, NOW + timedelta(days=14), NOW)
+    closes = NOW + timedelta(days=14)
+    check_proposal([criterion("a"), criterion("b")], NOW, closes, NOW)  # raises if refused
+    # The same set with one code repeated is not: the check above is the boundary, not a no-op.
+    with pytest.raises(ProposalInvalidError):
+        check_proposal([criterion("a"), criterion("a")], NOW, closes, NOW)
 
 
 @pytest.mark.parametrize(
