@@ -27,11 +27,12 @@ from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.schema import CreateTable
 
 from lr_shared.db import create_engine
-from lr_shared.kafka import create_producer
+from lr_shared.kafka import client_options, create_producer
 from lr_shared.outbox import OutboxRelay, OutboxRow, bundle, copy_into_outbox, outbox_table
 from lr_shared.runtime import tune_garbage_collection
 from lr_shared.settings import OUTBOX_BATCH_SIZE
 from lr_tools.bench.machine import describe
+from lr_tools.stack.kafka import use_stack_client_env
 from lr_tools.stack.topics import delete_topics
 
 KAFKA = os.environ.get("LR_BENCH_KAFKA", "127.0.0.1:19092")
@@ -71,7 +72,7 @@ async def main(count: int, batch: int, bundle_size: int, profile: bool) -> None:
     admin_conn = await asyncpg.connect(ADMIN_DSN)
     await admin_conn.execute(f'create database "{database}"')
     dsn = ADMIN_DSN.rsplit("/", 1)[0] + f"/{database}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA, **client_options())
     await admin.start()
     await admin.create_topics([NewTopic(topic, 6, 1)])
     await admin.close()
@@ -117,6 +118,7 @@ async def main(count: int, batch: int, bundle_size: int, profile: bool) -> None:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=OUTBOX_BATCH_SIZE)

@@ -45,6 +45,7 @@ from lr_shared.auth import (
     generate_dev_keys,
     mint_token,
 )
+from lr_tools.stack.kafka import use_stack_client_env
 from lr_tools.stack.topics import delete_topics
 from lr_tools.testing import eventually, serve_in_process
 
@@ -153,4 +154,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     main()

@@ -42,6 +42,7 @@ from lr_shared.auth import (
 )
 from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe, process_cpu_s, speed_ms
+from lr_tools.stack.kafka import use_stack_client_env
 from lr_tools.stack.topics import delete_topics
 
 ADMIN_URL = "postgresql://lr:lr@127.0.0.1:55432/postgres"
@@ -249,4 +250,5 @@ def replace_boards(reference: object, board: str) -> object:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     main()

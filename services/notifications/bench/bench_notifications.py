@@ -28,8 +28,10 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
 from lr_shared.contracts.registry import ContactV1, RegistryEventV1
+from lr_shared.kafka import client_options
 from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe, process_cpu_s, process_kib
+from lr_tools.stack.kafka import use_stack_client_env
 from lr_tools.stack.topics import delete_topics
 
 HERE = Path(__file__).resolve().parent
@@ -40,7 +42,11 @@ POSTGRES = "postgresql://lr:lr@127.0.0.1:55432"
 
 async def produce(count: int, suffix: str) -> float:
     producer = AIOKafkaProducer(
-        bootstrap_servers=KAFKA, linger_ms=20, max_batch_size=1024 * 1024, acks=1
+        bootstrap_servers=KAFKA,
+        linger_ms=20,
+        max_batch_size=1024 * 1024,
+        acks=1,
+        **client_options(),
     )
     await producer.start()
     started = time.perf_counter()
@@ -86,7 +92,7 @@ async def produce(count: int, suffix: str) -> float:
 
 
 async def create_topics(suffix: str, partitions: int) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA, **client_options())
     await admin.start()
     try:
         names = [
@@ -243,4 +249,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     main()

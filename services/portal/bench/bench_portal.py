@@ -53,6 +53,7 @@ from lr_tools.fleet import PORTAL, SERVICES, Fleet
 from lr_tools.mailsink import MailSink
 from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.mainjob.job import run_job
+from lr_tools.stack.kafka import use_stack_client_env
 from lr_tools.testing import NATIVE_KAFKA, NATIVE_POSTGRES
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -348,6 +349,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     options = arguments()
     outcome = asyncio.run(main(options))
     report(outcome)

@@ -36,7 +36,13 @@ from lr_portfolio.adapters import catalogue_csv
 from lr_portfolio.application import catalogue
 from lr_portfolio.entrypoints.app import create_app
 from lr_portfolio.settings import Settings
-from lr_shared.auth import generate_dev_keys
+from lr_shared.auth import (
+    DEV_IDP_ISSUER,
+    DEV_IDP_KEY_FILE,
+    DEV_IDP_KID,
+    generate_dev_keys,
+    mint_token,
+)
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.registry import RegistrationV1
@@ -46,8 +52,11 @@ from lr_shared.contracts.topics import (
     PRIVACY_ERASURE_REQUESTS,
     REGISTRY_REGISTRATIONS,
 )
+from lr_shared.kafka import client_options
+from lr_shared.signed import sender_header
 from lr_tools.bench.figures import record
 from lr_tools.bench.machine import describe
+from lr_tools.stack.kafka import use_stack_client_env
 from lr_tools.stack.topics import delete_topics
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "catalogue.csv"
@@ -64,7 +73,7 @@ async def create_database(admin_url: str) -> str:
 
 
 async def create_topics(bootstrap: str, suffix: str, partitions: int) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         topics = (REGISTRY_REGISTRATIONS, PORTFOLIO_ATTENDANCE, PORTFOLIO_PROGRESS)
@@ -78,9 +87,20 @@ async def create_topics(bootstrap: str, suffix: str, partitions: int) -> None:
         await admin.close()
 
 
-async def produce(bootstrap: str, topic: str, messages: list[tuple[str, CloudEvent]]) -> float:  # type: ignore[type-arg]
+async def produce(
+    bootstrap: str,
+    topic: str,
+    messages: list[tuple[str, CloudEvent]],  # type: ignore[type-arg]
+    tokens: dict[str, str] | None = None,
+) -> float:
+    """Send the events; attendance signed with its provider's token from `tokens`, as a
+    provider signs its records (`lr_shared.signed`)."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=512 * 1024, acks=1
+        bootstrap_servers=bootstrap,
+        linger_ms=20,
+        max_batch_size=512 * 1024,
+        acks=1,
+        **client_options(),
     )
     await producer.start()
     started = time.perf_counter()
@@ -88,11 +108,25 @@ async def produce(bootstrap: str, topic: str, messages: list[tuple[str, CloudEve
         futures = []
         for key, event in messages:
             value, headers = encode(event)
+            if tokens is not None and isinstance(event.data, AttendanceV1):
+                headers.append(sender_header(tokens[event.data.provider_id]))
             futures.append(await producer.send(topic, value, key=key.encode(), headers=headers))
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
     return time.perf_counter() - started
+
+
+def provider_token(keys: Path, provider_id: str) -> str:
+    """A provider's token of the development IdP, valid longer than the bench runs."""
+    return mint_token(
+        (keys / DEV_IDP_KEY_FILE).read_bytes(),
+        kid=DEV_IDP_KID,
+        issuer=DEV_IDP_ISSUER,
+        subject=provider_id,
+        kind="provider",
+        ttl=timedelta(hours=6),
+    )
 
 
 def event(data: BaseModel) -> CloudEvent[BaseModel]:
@@ -181,7 +215,8 @@ async def main(args: argparse.Namespace) -> None:
                 ),
             )
         )
-    produced = await produce(args.kafka, settings.topic(PORTFOLIO_ATTENDANCE.name), reports)
+    tokens = {e.provider_id: provider_token(keys, e.provider_id) for e in entries}
+    produced = await produce(args.kafka, settings.topic(PORTFOLIO_ATTENDANCE.name), reports, tokens)
     print(f"produced {args.reports} attendance reports in {produced:.1f} s (not timed)")
 
     app = create_app(settings)
@@ -256,6 +291,7 @@ async def _equals(value: Awaitable[object], wanted: int) -> bool:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--teachers", type=int, default=20_000)

@@ -34,6 +34,7 @@ from lr_shared.auth import (
     mint_token,
 )
 from lr_tools.bench.machine import describe, load_average
+from lr_tools.stack.kafka import use_stack_client_env
 from lr_tools.stack.topics import delete_topics
 
 # Benchmark data and client choices, not cryptography.
@@ -329,4 +330,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     main()

@@ -37,8 +37,10 @@ from lr_shared.auth import generate_dev_keys
 from lr_shared.bsn import keyed_hash
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
+from lr_shared.kafka import client_options
 from lr_tools.bench.machine import command_cpu_s, describe, process_cpu_s
 from lr_tools.bench.scaling import appointments  # the same data as `lr bench` scaling
+from lr_tools.stack.kafka import use_stack_client_env
 from lr_tools.stack.topics import delete_topics
 
 KAFKA = os.environ.get("LR_BENCH_KAFKA", "127.0.0.1:19092")
@@ -119,7 +121,7 @@ async def drop_database(name: str) -> None:
 
 
 async def create_topics(suffix: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA, **client_options())
     await admin.start()
     try:
         await admin.create_topics(
@@ -205,6 +207,7 @@ async def produce(total: int, suffix: str) -> float:
         max_batch_size=1024 * 1024,
         compression_type=None,
         acks=1,
+        **client_options(),
     )
     await producer.start()
     started = time.monotonic()
@@ -452,4 +455,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     main()

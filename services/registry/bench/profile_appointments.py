@@ -42,6 +42,7 @@ from lr_shared.contracts.intake import AppointmentV1
 from lr_shared.db import run_migrations
 from lr_shared.runtime import tune_garbage_collection
 from lr_tools.bench.scaling import appointments
+from lr_tools.stack.kafka import use_stack_client_env
 
 SQL: dict[str, list[float]] = {}
 
@@ -204,4 +205,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    use_stack_client_env()  # the local broker as its admin (SASL_SSL when secured)
     main()

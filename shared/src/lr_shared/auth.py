@@ -30,12 +30,24 @@ IdP signs identity and board tokens (and intake may sign board tokens); in produ
 intake signs board tokens, only the registry register tokens, and identities come from the
 OpenID provider alone, so a token of the development IdP is refused there even if its key were
 in the key set.
+
+Where the keys come from is a `KeySet`: a JWKS document in hand (a file), or a `RemoteKeySet`
+at a JWKS URL, fetched when first needed, again when a token names a key it does not hold (so
+an issuer can rotate its keys without our restart) and when it has grown old (so a withdrawn
+key stops counting), at most once per `REFETCH_SECONDS` for unknown key ids, so a flood of
+made-up ids cannot hammer the issuer. `TokenVerifier.verify_async` is the one that fetches;
+`verify` uses the keys in hand. Which issuer and which audience count, per kind, is a
+`TokenRule` (the services' `LR_TOKEN_RULES`; docs/security.md, "Identity settings").
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Collection, Mapping
+import logging
+import time
+import urllib.request
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,6 +56,8 @@ from typing import Any, Literal
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+log = logging.getLogger(__name__)
 
 TokenKind = Literal["board", "identity", "register", "organisation", "provider"]
 OidcKind = Literal["identity", "organisation"]
@@ -87,6 +101,21 @@ def trusted_issuers(*, production: bool) -> dict[TokenKind, frozenset[str]]:
     return dict(_PRODUCTION_ISSUERS if production else _DEVELOPMENT_ISSUERS)
 
 
+@dataclass(frozen=True)
+class TokenRule:
+    """What a token of one kind must say to count: an issuer of `issuers` (`iss`) and
+    `audience` among its `aud`."""
+
+    issuers: frozenset[str]
+    audience: str = AUDIENCE
+
+
+def development_rules() -> dict[TokenKind, TokenRule]:
+    """The rules without `LR_TOKEN_RULES`, in development only: `trusted_issuers(production=
+    False)`, every kind addressed to `AUDIENCE`."""
+    return {kind: TokenRule(issuers) for kind, issuers in _DEVELOPMENT_ISSUERS.items()}
+
+
 DEV_IDP_KEY_FILE = "dev-idp-key.pem"
 REGISTRY_KEY_FILE = "registry-signing-key.pem"
 INTAKE_KEY_FILE = "intake-signing-key.pem"
@@ -125,6 +154,137 @@ class Principal:
 
     def may_deliver_for(self, bevoegd_gezag: str) -> bool:
         return self.kind == "board" and bevoegd_gezag in self.boards
+
+
+REFETCH_SECONDS = 60.0
+"""A remote key set is fetched again for an unknown key id at most this often: a token naming
+a made-up key costs the issuer nothing more."""
+MAX_AGE_SECONDS = 600.0
+"""A remote key set older than this is fetched again before the next token is verified (a
+failed fetch keeps the keys in hand), so a key the issuer withdrew stops counting."""
+FETCH_TIMEOUT_SECONDS = 5.0
+MAX_KEY_SET_BYTES = 1_000_000
+
+
+class UnknownKeyError(InvalidTokenError):
+    """The token names a key the key set does not hold (yet: a remote set may be fetched again)."""
+
+    def __init__(self, key_set: KeySet) -> None:
+        super().__init__("unknown signing key")
+        self.key_set = key_set
+
+
+class KeySetUnavailableError(ConnectionError):
+    """A remote key set could not be fetched and no keys are in hand: an outage (503), not a
+    refused token."""
+
+
+def _keys_of(document: Mapping[str, Any]) -> dict[str, jwt.PyJWK]:
+    found = document.get("keys")
+    if not isinstance(found, list):
+        raise ValueError("a JWKS document has a `keys` list")
+    if not found:
+        return {}
+    keys = jwt.PyJWKSet.from_dict(dict(document)).keys
+    return {key.key_id: key for key in keys if key.key_id is not None}
+
+
+class KeySet:
+    """Public keys by key id, from a JWKS document in hand (`from_file`)."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self._keys = _keys_of(document)
+
+    @classmethod
+    def from_file(cls, path: Path) -> KeySet:
+        return cls(json.loads(path.read_text()))
+
+    def get(self, kid: str) -> jwt.PyJWK | None:
+        return self._keys.get(kid)
+
+    async def refresh(self, *, unknown_kid: bool) -> bool:
+        """Fetch the keys again where they come from, if that is due; True when it happened.
+        A document in hand never changes."""
+        return False
+
+
+class RemoteKeySet(KeySet):
+    """The JWKS document at `url`: fetched when first needed; again for a token naming an
+    unknown key, at most once per `refetch_seconds`; and when older than `max_age_seconds`.
+    A failed fetch keeps the keys in hand; with none in hand it is an outage."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        refetch_seconds: float = REFETCH_SECONDS,
+        max_age_seconds: float = MAX_AGE_SECONDS,
+        timeout_seconds: float = FETCH_TIMEOUT_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not url.startswith(("https://", "http://")):
+            raise ValueError("a JWKS URL is http(s)://")
+        self.url = url
+        self._refetch = refetch_seconds
+        self._max_age = max_age_seconds
+        self._timeout = timeout_seconds
+        self._monotonic = monotonic
+        self._keys = {}
+        self._fetched_at: float | None = None
+        self._attempted_at: float | None = None
+        self._last_ok = False
+        self._lock = asyncio.Lock()
+        self.fetches = 0
+        """How many times the document was asked for (tests and metrics)."""
+
+    def _due(self, now: float, *, unknown_kid: bool) -> bool:
+        if self._attempted_at is not None and now - self._attempted_at < self._refetch:
+            return False  # whatever the reason: the issuer is asked at most once a period
+        if self._fetched_at is None or unknown_kid:
+            return True
+        return now - self._fetched_at >= self._max_age
+
+    async def refresh(self, *, unknown_kid: bool) -> bool:
+        if not self._due(self._monotonic(), unknown_kid=unknown_kid):
+            if self._fetched_at is None:
+                raise KeySetUnavailableError(self.url)
+            return False
+        seen = self.fetches
+        async with self._lock:
+            if self.fetches != seen:
+                # Fetched by another request while this one waited: verify with that.
+                if self._fetched_at is None:
+                    raise KeySetUnavailableError(self.url)
+                return self._last_ok
+            self._attempted_at = self._monotonic()
+            self.fetches += 1
+            try:
+                document = await asyncio.to_thread(self._download)
+                keys = _keys_of(document)
+            except (OSError, ValueError, jwt.PyJWTError) as exc:
+                log.warning(
+                    "key set not fetched", extra={"url": self.url, "error": type(exc).__name__}
+                )
+                self._last_ok = False
+                if self._fetched_at is None:
+                    raise KeySetUnavailableError(self.url) from exc
+                return False
+            self._last_ok = True
+            self._keys = keys
+            self._fetched_at = self._attempted_at
+            return True
+
+    def _download(self) -> dict[str, Any]:
+        # S310 warns of file: and custom schemes; the scheme is http(s), checked in __init__.
+        request = urllib.request.Request(self.url, headers={"Accept": "application/json"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310
+            body = response.read(MAX_KEY_SET_BYTES + 1)
+        if len(body) > MAX_KEY_SET_BYTES:
+            raise ValueError("the JWKS document is too large")
+        document = json.loads(body)
+        if not isinstance(document, dict):
+            raise ValueError("a JWKS document is an object")
+        return document
 
 
 def _public_jwk(public_key: Ed25519PublicKey, kid: str) -> dict[str, Any]:
@@ -178,6 +338,7 @@ def mint_token(
     ttl: timedelta = timedelta(hours=1),
     now: datetime | None = None,
     extra_claims: Mapping[str, Any] | None = None,
+    audience: str = AUDIENCE,
 ) -> str:
     """`extra_claims` (a provider token's name and board) never override the claims above."""
     issued = now or datetime.now(UTC)
@@ -185,7 +346,7 @@ def mint_token(
         **(extra_claims or {}),
         "iss": issuer,
         "sub": subject,
-        "aud": AUDIENCE,
+        "aud": audience,
         "iat": int(issued.timestamp()),
         "exp": int((issued + ttl).timestamp()),
         "lr_kind": kind,
@@ -201,14 +362,19 @@ class OidcIdentityIssuer:
     """An OpenID provider whose ID tokens count as one kind of token: identity tokens
     (DigiD, subject = BSN) or `organisation` tokens (eHerkenning, the organisation in its
     claims); its issuer, the audience its ID tokens must name (the portal's client id there)
-    and its public keys."""
+    and its public keys: a JWKS document, or a `KeySet` (a `RemoteKeySet` at its JWKS URL)."""
 
     issuer: str
     audience: str
-    jwks: dict[str, Any]
+    jwks: Mapping[str, Any] | KeySet
     kind: OidcKind = "identity"
     acr_values: frozenset[str] = frozenset()
     """The levels of assurance accepted (the ID token's `acr`); empty: any."""
+    keys: KeySet = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = self.jwks if isinstance(self.jwks, KeySet) else KeySet(self.jwks)
+        object.__setattr__(self, "keys", keys)
 
     @classmethod
     def from_file(
@@ -221,24 +387,65 @@ class OidcIdentityIssuer:
     ) -> OidcIdentityIssuer:
         return cls(issuer, audience, json.loads(jwks_file.read_text()), kind, frozenset(acr_values))
 
+    @classmethod
+    def from_source(
+        cls,
+        issuer: str,
+        audience: str,
+        *,
+        jwks_file: Path | None = None,
+        jwks_url: str | None = None,
+        kind: OidcKind = "identity",
+        acr_values: Collection[str] = (),
+    ) -> OidcIdentityIssuer:
+        """Its keys from a JWKS URL (fetched as `RemoteKeySet` says) or else from a file."""
+        return cls(
+            issuer,
+            audience,
+            key_set(jwks_file=jwks_file, jwks_url=jwks_url),
+            kind,
+            frozenset(acr_values),
+        )
+
+
+def key_set(*, jwks_file: Path | None = None, jwks_url: str | None = None) -> KeySet:
+    """The keys at `jwks_url` if given, else those of `jwks_file`."""
+    if jwks_url is not None:
+        return RemoteKeySet(jwks_url)
+    if jwks_file is None:
+        raise ValueError("a key set needs a JWKS file or URL")
+    return KeySet.from_file(jwks_file)
+
 
 class TokenVerifier:
-    """Verifies bearer tokens against a JWKS document (and, optionally, the ID tokens of one
-    OpenID provider against its own)."""
+    """Verifies bearer tokens against a key set (and, optionally, the ID tokens of one
+    OpenID provider against its own), by the issuers and audience of each kind."""
 
     def __init__(
         self,
-        jwks: dict[str, Any],
+        jwks: Mapping[str, Any] | KeySet,
         issuers: Mapping[TokenKind, frozenset[str]] | None = None,
         oidc_identity: OidcIdentityIssuer | None = None,
+        *,
+        audiences: Mapping[TokenKind, str] | None = None,
     ) -> None:
-        self._keys = {key.key_id: key for key in jwt.PyJWKSet.from_dict(jwks).keys}
+        self._keys = jwks if isinstance(jwks, KeySet) else KeySet(jwks)
         self._issuers = issuers if issuers is not None else trusted_issuers(production=False)
+        self._audiences = audiences or {}
         self._oidc = oidc_identity
-        self._oidc_keys = (
-            {key.key_id: key for key in jwt.PyJWKSet.from_dict(oidc_identity.jwks).keys}
-            if oidc_identity is not None
-            else {}
+
+    @classmethod
+    def from_rules(
+        cls,
+        keys: KeySet,
+        rules: Mapping[TokenKind, TokenRule],
+        oidc_identity: OidcIdentityIssuer | None = None,
+    ) -> TokenVerifier:
+        return cls(
+            keys,
+            issuers={kind: rule.issuers for kind, rule in rules.items()},
+            oidc_identity=oidc_identity,
+            audiences={kind: rule.audience for kind, rule in rules.items()},
         )
 
     @classmethod
@@ -250,25 +457,58 @@ class TokenVerifier:
         production: bool = False,
     ) -> TokenVerifier:
         return cls(
-            json.loads(path.read_text()),
+            KeySet.from_file(path),
             issuers=trusted_issuers(production=production),
             oidc_identity=oidc_identity,
         )
 
+    async def verify_async(self, token: str, *, kinds: set[TokenKind]) -> Principal:
+        """`verify`, with the key set fetched first where it is due: when it has grown old,
+        and once more when the token names a key it does not hold (a rotated key). A key set
+        that cannot be fetched with no keys in hand raises `KeySetUnavailableError`."""
+        keys = self._key_set_of(token)
+        await keys.refresh(unknown_kid=False)
+        try:
+            return self.verify(token, kinds=kinds)
+        except UnknownKeyError as exc:
+            if not await exc.key_set.refresh(unknown_kid=True):
+                raise
+        return self.verify(token, kinds=kinds)
+
+    async def prefetch(self) -> None:
+        """Fetch the remote key sets now (at start), so `verify` without `_async` (a Kafka
+        consumer's) has keys from the first record on; one that cannot be fetched is fetched
+        again when a token needs it."""
+        for keys in (self._keys, *((self._oidc.keys,) if self._oidc is not None else ())):
+            try:
+                await keys.refresh(unknown_kid=False)
+            except KeySetUnavailableError:
+                log.warning("key set not fetched at start", extra={"url": getattr(keys, "url", "")})
+
+    def _key_set_of(self, token: str) -> KeySet:
+        oidc = self._oidc
+        if oidc is not None and self._unverified_claims(token).get("iss") == oidc.issuer:
+            return oidc.keys
+        return self._keys
+
     def verify(self, token: str, *, kinds: set[TokenKind]) -> Principal:
-        if self._oidc is not None and self._unverified_issuer(token) == self._oidc.issuer:
+        """With the keys in hand (`verify_async` fetches a remote key set)."""
+        unverified = self._unverified_claims(token)
+        if self._oidc is not None and unverified.get("iss") == self._oidc.issuer:
             return self._verify_oidc_identity(token, self._oidc, kinds)
         try:
             header = jwt.get_unverified_header(token)
             key = self._keys.get(header.get("kid", ""))
             if key is None:
-                raise InvalidTokenError("unknown signing key")
+                raise UnknownKeyError(self._keys)
             claims = jwt.decode(
                 token,
                 key=key,
                 algorithms=["EdDSA"],
-                audience=AUDIENCE,
-                options={"require": ["exp", "iat", "sub", "iss"]},
+                # The audience of the kind the token claims; the kind is checked below, on
+                # the verified claims.
+                audience=self._audience_of(unverified.get("lr_kind")),
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
             )
         except jwt.PyJWTError as exc:
             raise InvalidTokenError(type(exc).__name__) from None
@@ -285,13 +525,17 @@ class TokenVerifier:
             own = {name: claims[name] for name in PROVIDER_CLAIMS if name in claims}
         return Principal(kind=kind, subject=str(claims["sub"]), boards=boards, claims=own)
 
+    def _audience_of(self, kind: object) -> str:
+        return next((aud for k, aud in self._audiences.items() if k == kind), AUDIENCE)
+
     @staticmethod
-    def _unverified_issuer(token: str) -> object:
+    def _unverified_claims(token: str) -> dict[str, Any]:
         """Only to choose which rules and keys apply; nothing is trusted before the signature."""
         try:
-            return jwt.decode(token, options={"verify_signature": False}).get("iss")
+            claims = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError:
-            return None
+            return {}
+        return claims if isinstance(claims, dict) else {}
 
     def _verify_oidc_identity(
         self, token: str, oidc: OidcIdentityIssuer, kinds: set[TokenKind]
@@ -300,8 +544,10 @@ class TokenVerifier:
             raise InvalidTokenError("token of the wrong kind")
         try:
             header = jwt.get_unverified_header(token)
-            key = self._oidc_keys.get(header.get("kid", ""))
-            if key is None or key.key_type not in ASYMMETRIC_KEY_TYPES:
+            key = oidc.keys.get(header.get("kid", ""))
+            if key is None:
+                raise UnknownKeyError(oidc.keys)
+            if key.key_type not in ASYMMETRIC_KEY_TYPES:
                 raise InvalidTokenError("unknown signing key")
             claims = jwt.decode(
                 token,

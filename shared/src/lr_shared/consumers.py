@@ -3,6 +3,9 @@
 `subscribe` wires a handler to a topic so that subscribers stay thin:
 - records are decoded into CloudEvents; those that are not valid go to `<topic>.dlq` with the
   reason, and the batch goes on without them;
+- on a topic outsiders write to, `signed_by` names the token kind its records must carry
+  (`lr_shared.signed`): a record without a valid one goes to the DLQ the same way (without its
+  token), and each event reaches the handler with its `sender`, the token's principal;
 - offsets are committed only after the handler returns (AckPolicy.NACK_ON_ERROR): when it raises
   (database or broker unavailable), the batch is retried after a pause, never skipped;
 - handlers de-duplicate by `ce_id` with the inbox in their own transaction, so a retried batch
@@ -31,9 +34,11 @@ from opentelemetry import propagate, trace
 from pydantic import BaseModel
 
 from lr_shared import failpoints
+from lr_shared.auth import InvalidTokenError, Principal, TokenKind, TokenVerifier
 from lr_shared.cloudevents import CloudEvent, EnvelopeError, decode
 from lr_shared.contracts.topics import Topic
 from lr_shared.kafka import Rejected
+from lr_shared.signed import bearer_token, rejection_reason, without_token
 
 if TYPE_CHECKING:
     from lr_shared.runtime import Platform
@@ -54,6 +59,8 @@ class Event(Generic[M]):
 
     event: CloudEvent[M]
     record: ConsumerRecord
+    sender: Principal | None = None
+    """Who sent it, by the token it carried; set on a `signed_by` subscription only."""
 
     @property
     def id(self) -> str:
@@ -89,21 +96,86 @@ Item = Event[M] | Tombstone
 Handler = Callable[[Sequence[Event[M] | Tombstone]], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class Signed:
+    """A subscription's senders: the token kinds accepted, and the verifier that checks them."""
+
+    kinds: frozenset[TokenKind]
+    verifier: TokenVerifier
+
+
 def split(
-    records: Sequence[ConsumerRecord], model: type[M], *, tombstones: bool
+    records: Sequence[ConsumerRecord],
+    model: type[M],
+    *,
+    tombstones: bool,
+    signed: Signed | None = None,
+    verified: dict[str, Principal | InvalidTokenError] | None = None,
 ) -> tuple[list[Event[M] | Tombstone], list[Rejected]]:
-    """Decode a batch, keeping record order; what cannot be decoded is set apart."""
+    """Decode a batch, keeping record order; what cannot be decoded, or (`signed`) carries no
+    valid token, is set apart. `verified` holds the batch's tokens checked already
+    (`verify_senders`, which fetches a rotated key set); others are checked with the keys in
+    hand."""
     items: list[Event[M] | Tombstone] = []
     rejected: list[Rejected] = []
+    senders = _Senders(signed, verified) if signed is not None else None
     for record in records:
         if record.value is None and tombstones and record.key is not None:
             items.append(Tombstone(record.key.decode(), record))
             continue
         try:
-            items.append(Event(decode(record.value, record.headers, model), record))
+            sender = senders.of(record) if senders is not None else None
+            items.append(Event(decode(record.value, record.headers, model), record, sender))
+        except InvalidTokenError as exc:
+            rejected.append(Rejected(without_token(record), rejection_reason(exc)))
         except EnvelopeError as exc:
-            rejected.append(Rejected(record, str(exc)))
+            rejected.append(Rejected(without_token(record), str(exc)))
     return items, rejected
+
+
+class _Senders:
+    """The batch's tokens verified once each: a sender signs its records of a batch with one
+    token, and a signature check per record (~0.1 ms) would cost a bulk consumer its rate. The
+    cache lives for one batch, so an expiry is seen by the next."""
+
+    def __init__(
+        self, signed: Signed, known: dict[str, Principal | InvalidTokenError] | None = None
+    ) -> None:
+        self._signed = signed
+        self._known: dict[str, Principal | InvalidTokenError] = dict(known or {})
+
+    def of(self, record: ConsumerRecord) -> Principal:
+        token = bearer_token(record.headers)
+        found = self._known.get(token)
+        if found is None:
+            try:
+                found = self._signed.verifier.verify(token, kinds=set(self._signed.kinds))
+            except InvalidTokenError as exc:
+                found = exc
+            self._known[token] = found
+        if isinstance(found, InvalidTokenError):
+            raise found
+        return found
+
+
+async def verify_senders(
+    records: Sequence[ConsumerRecord], signed: Signed
+) -> dict[str, Principal | InvalidTokenError]:
+    """Each distinct token of a batch verified once, with the key set fetched where due (a key
+    rotated at the issuer counts without a restart). An issuer whose keys cannot be fetched
+    raises `KeySetUnavailableError`: the batch is retried, its records are not dead letters."""
+    known: dict[str, Principal | InvalidTokenError] = {}
+    for record in records:
+        try:
+            token = bearer_token(record.headers)
+        except InvalidTokenError:
+            continue  # `split` sends it to the dead-letter topic with the reason
+        if token not in known:
+            try:
+                known[token] = await signed.verifier.verify_async(token, kinds=set(signed.kinds))
+            except InvalidTokenError as exc:
+                known[token] = exc
+    return known
 
 
 async def _undecoded(message: KafkaMessage) -> None:
@@ -143,8 +215,12 @@ def subscribe(
     tombstones: bool = False,
     max_partition_fetch_bytes: int = 1024 * 1024,
     consumers: int = 1,
+    signed_by: TokenKind | None = None,
 ) -> None:
     """Consume `topic` in batches with `handler`, as group `group` of this service.
+
+    `signed_by`: every record must carry a valid token of this kind (`lr_shared.signed`),
+    verified by the platform's verifier; the handler gets each event's `sender`.
 
     `max_partition_fetch_bytes` bounds what is fetched ahead per assigned partition, and so the
     consumer's memory with a backlog: a bulk consumer whose batches hold thousands of records
@@ -154,6 +230,7 @@ def subscribe(
     the partitions and its own transaction, so that one's database wait is another's CPU time.
     They heartbeat every 0.5 s instead of 3 s: a member joining or leaving makes the others
     rejoin, and they only learn of it by heartbeat (a process's start waits for that)."""
+    signed = Signed(frozenset({signed_by}), platform.verifier) if signed_by is not None else None
     for _ in range(consumers):
         _subscribe_one(
             platform,
@@ -163,6 +240,7 @@ def subscribe(
             model,
             max_records=max_records,
             tombstones=tombstones,
+            signed=signed,
             max_partition_fetch_bytes=max_partition_fetch_bytes,
             heartbeat_interval_ms=500 if consumers > 1 else 3000,
         )
@@ -177,6 +255,7 @@ def _subscribe_one(
     *,
     max_records: int,
     tombstones: bool,
+    signed: Signed | None,
     max_partition_fetch_bytes: int,
     heartbeat_interval_ms: int,
 ) -> None:
@@ -201,7 +280,10 @@ def _subscribe_one(
     async def consume(message: KafkaMessage) -> None:
         raw = message.raw_message
         records: tuple[ConsumerRecord, ...] = raw if isinstance(raw, tuple) else (raw,)
-        items, rejected = split(records, model, tombstones=tombstones)
+        verified = await verify_senders(records, signed) if signed is not None else None
+        items, rejected = split(
+            records, model, tombstones=tombstones, signed=signed, verified=verified
+        )
         if rejected:
             await platform.dead_letters.send(rejected)
         if not items:

@@ -1,14 +1,17 @@
 """What every service's HTTP surface shares: /health, /ready, /metrics, bearer-token
 dependencies, request timing and logging without query strings, and errors as problem details
 (`lr_shared.problems`): HTTP errors, refused requests, a dependency outage (503 with
-Retry-After) and a bug (500), none of them with personal data."""
+Retry-After) and a bug (500), none of them with personal data. And the hardening every
+response gets (docs/security.md, "HTTP hardening"): security headers with a Content-Security-
+Policy, and the client address taken from `X-Forwarded-For` only behind a trusted proxy."""
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response, status
@@ -36,6 +39,19 @@ from lr_shared.problems import (
 )
 
 log = logging.getLogger(__name__)
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+"""A JSON API loads nothing and is framed by nobody."""
+PAGES_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+"""Server-rendered pages with their own CSS and scripts (the portal): nothing inline, nothing
+from elsewhere, forms post to the site itself."""
+HSTS = "max-age=31536000; includeSubDomains"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 ErrorResponse = Callable[[Request, int, str], Response]
@@ -118,10 +134,10 @@ def operational_router(checks: dict[str, ReadinessCheck]) -> APIRouter:
 _bearer = HTTPBearer(auto_error=False)
 
 
-def require_token(*kinds: TokenKind) -> Callable[..., Principal]:
+def require_token(*kinds: TokenKind) -> Callable[..., Awaitable[Principal]]:
     """A FastAPI dependency that admits only tokens of the given kinds."""
 
-    def dependency(
+    async def dependency(
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Principal:
@@ -133,7 +149,8 @@ def require_token(*kinds: TokenKind) -> Callable[..., Principal]:
             )
         verifier: TokenVerifier = request.app.state.verifier
         try:
-            return verifier.verify(credentials.credentials, kinds=set(kinds))
+            # Async: a key set at a JWKS URL is fetched again for a rotated key.
+            return await verifier.verify_async(credentials.credentials, kinds=set(kinds))
         except InvalidTokenError as exc:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
@@ -156,16 +173,38 @@ def problem_error_response(request: Request, code: int, instance: str) -> Respon
     return problem(code, INTERNAL_DETAIL, instance=instance)
 
 
-def install_middleware(app: FastAPI, *, error_response: ErrorResponse | None = None) -> None:
+def install_middleware(
+    app: FastAPI,
+    *,
+    error_response: ErrorResponse | None = None,
+    trusted_proxies: Collection[Network] = (),
+    hsts: bool = False,
+    content_security_policy: str = API_CONTENT_SECURITY_POLICY,
+    cacheable: tuple[str, ...] = (),
+) -> None:
     """Request timing and logging (path template, never the query string), errors as problem
-    details, and the OpenAPI document saying so.
+    details, and the OpenAPI document saying so; security headers on every answer, and the
+    client address from `X-Forwarded-For` when the peer is one of `trusted_proxies`.
 
     An exception no handler took becomes a 503 with Retry-After when it is a dependency outage
     (`lr_shared.problems.is_outage`), else a 500; both are logged with the problem's instance
     and answered here, so the connection stays usable. `error_response` renders them otherwise.
     An app that registers its own `Exception` handler and passes no `error_response` keeps it.
+
+    `hsts` (every environment but development) adds Strict-Transport-Security. An answer
+    without a Cache-Control of its own is `no-store` unless its path starts with one of
+    `cacheable` (the portal's `/static/`). FastAPI's interactive documentation (`/docs`,
+    `/redoc`: scripts and styles from a CDN) gets no Content-Security-Policy.
     """
     app.add_middleware(_ErrorsAndTiming, error_response=error_response)
+    app.add_middleware(
+        _SecurityHeaders,
+        headers=security_headers(content_security_policy=content_security_policy, hsts=hsts),
+        cacheable=cacheable,
+        without_policy=tuple(path for path in (app.docs_url, app.redoc_url) if path),
+    )
+    if trusted_proxies:
+        app.add_middleware(_ForwardedClient, trusted=tuple(trusted_proxies))
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     _document_problems(app)
@@ -276,6 +315,138 @@ def _where(scope: Scope) -> dict[str, str]:
     return {"method": str(scope.get("method")), "route": _template(scope)}
 
 
+# --- Hardening -------------------------------------------------------------------------------
+
+
+def security_headers(*, content_security_policy: str, hsts: bool) -> list[tuple[bytes, bytes]]:
+    """The headers every answer gets (a route's own value of one wins)."""
+    headers = {
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "x-frame-options": "DENY",
+        "cross-origin-opener-policy": "same-origin",
+        "cross-origin-resource-policy": "same-origin",
+        "permissions-policy": PERMISSIONS_POLICY,
+        "content-security-policy": content_security_policy,
+    }
+    if hsts:
+        headers["strict-transport-security"] = HSTS
+    return [(name.encode(), value.encode()) for name, value in headers.items()]
+
+
+_CSP = b"content-security-policy"
+_CACHE_CONTROL = b"cache-control"
+_NO_STORE = (_CACHE_CONTROL, b"no-store")
+
+
+class _SecurityHeaders:
+    """Pure ASGI: the headers are added to the response start as it goes out; the body
+    streams through untouched."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        headers: list[tuple[bytes, bytes]],
+        cacheable: tuple[str, ...] = (),
+        without_policy: tuple[str, ...] = (),
+    ) -> None:
+        self.app = app
+        self.headers = headers
+        self.without_policy_headers = [h for h in headers if h[0] != _CSP]
+        self.cacheable = cacheable
+        self.without_policy = without_policy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        ours = self.without_policy_headers if path in self.without_policy else self.headers
+        cached = path.startswith(self.cacheable) if self.cacheable else False
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [header for header in ours if header[0] not in present]
+                if not cached and _CACHE_CONTROL not in present:
+                    headers.append(_NO_STORE)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def client_address(
+    peer: str | None, forwarded_for: Iterable[str], trusted: Collection[Network]
+) -> str | None:
+    """Who the client is: the peer, unless the peer is a trusted proxy; then the right-most
+    address of `X-Forwarded-For` that is not a trusted proxy (each proxy appends the address it
+    saw, so everything left of that is whatever the client chose to send). A right-most entry
+    that is no address at all leaves the peer; a chain of trusted proxies only, its first."""
+    if peer is None or not _is_trusted(peer, trusted):
+        return peer
+    chain = [entry.strip() for value in forwarded_for for entry in value.split(",")]
+    chain = [entry for entry in chain if entry]
+    for entry in reversed(chain):
+        address = _address(entry)
+        if address is None:
+            return peer
+        if not any(address in network for network in trusted):
+            return str(address)
+    first = _address(chain[0]) if chain else None
+    return str(first) if first is not None else peer
+
+
+def _is_trusted(host: str, trusted: Collection[Network]) -> bool:
+    address = _address(host)
+    return address is not None and any(address in network for network in trusted)
+
+
+def _address(entry: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address of `X-Forwarded-For`: bare, `v4:port` or `[v6]:port`."""
+    host = entry
+    if entry.startswith("["):
+        host = entry[1 : entry.find("]")] if "]" in entry else entry
+    elif entry.count(":") == 1:
+        host = entry.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+class _ForwardedClient:
+    """Pure ASGI: a request from a trusted proxy gets its client address from
+    `X-Forwarded-For` (`client_address`) and its scheme from `X-Forwarded-Proto`; any other
+    request keeps its peer and scheme, whatever headers it sends."""
+
+    def __init__(self, app: ASGIApp, *, trusted: tuple[Network, ...]) -> None:
+        self.app = app
+        self.trusted = trusted
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        peer = scope.get("client")
+        if scope["type"] == "http" and peer and _is_trusted(peer[0], self.trusted):
+            forwarded, proto = [], None
+            for name, value in scope["headers"]:
+                if name == b"x-forwarded-for":
+                    forwarded.append(value.decode("latin-1"))
+                elif name == b"x-forwarded-proto":
+                    proto = value.decode("latin-1").rsplit(",", 1)[-1].strip().lower()
+            client = client_address(peer[0], forwarded, self.trusted)
+            scope = dict(scope)
+            if client is not None and client != peer[0]:
+                scope["client"] = (client, 0)
+            if proto in ("http", "https"):
+                scope["scheme"] = proto
+        await self.app(scope, receive, send)
+
+
 # --- OpenAPI ---------------------------------------------------------------------------------
 
 _FASTAPI_422 = REF_PREFIX + "HTTPValidationError"
@@ -322,8 +493,11 @@ def _document_problems(app: FastAPI) -> None:
 
 
 __all__ = [
+    "API_CONTENT_SECURITY_POLICY",
+    "PAGES_CONTENT_SECURITY_POLICY",
     "PROBLEM_JSON",
     "ErrorResponse",
+    "client_address",
     "install_middleware",
     "operational_router",
     "problem_error_response",

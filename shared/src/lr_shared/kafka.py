@@ -1,20 +1,25 @@
-"""Kafka clients: the FastStream broker for consuming, a tuned idempotent producer for publishing,
-and the dead-letter path."""
+"""Kafka clients: how they authenticate, the FastStream broker for consuming, a tuned idempotent
+producer for publishing, and the dead-letter path."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import os
+import ssl
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar, cast
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord
+from aiokafka.helpers import create_ssl_context
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.security import SASLScram512
 from opentelemetry.trace import TracerProvider
 from prometheus_client import REGISTRY, Counter
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 
 from lr_shared.cloudevents import CloudEvent, EnvelopeError, decode
 
@@ -25,15 +30,95 @@ M = TypeVar("M", bound=BaseModel)
 DEAD_LETTERS = Counter("lr_dead_letters_total", "Messages sent to a dead-letter topic", ["topic"])
 
 
+SecurityProtocol = Literal["PLAINTEXT", "SASL_SSL"]
+SASL_MECHANISM = "SCRAM-SHA-512"
+
+
+@dataclass(frozen=True)
+class KafkaSecurity:
+    """How a client proves who it is to the broker: SASL/SCRAM-SHA-512 over TLS, or PLAINTEXT
+    for a development broker without authentication. Every Kafka client of the register (the
+    services, the relay, tools, benches, test fixtures) is built with `client_options()`, so the
+    choice is made in one place: the settings (`LR_KAFKA_*`)."""
+
+    protocol: SecurityProtocol = "PLAINTEXT"
+    username: str | None = None
+    password: SecretStr | None = None
+    ca_file: Path | None = None
+    """The CA that signed the broker's certificate; none means the system's trust store."""
+
+    def __post_init__(self) -> None:
+        if self.protocol == "SASL_SSL" and not (self.username and self.password):
+            raise ValueError("SASL_SSL needs a Kafka username and password")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> KafkaSecurity:
+        """The `LR_KAFKA_*` variables that ServiceSettings reads, for tools and test fixtures."""
+        env = os.environ if environ is None else environ
+        protocol = env.get("LR_KAFKA_SECURITY_PROTOCOL") or "PLAINTEXT"
+        if protocol not in ("PLAINTEXT", "SASL_SSL"):
+            raise ValueError(
+                f"LR_KAFKA_SECURITY_PROTOCOL must be PLAINTEXT or SASL_SSL: {protocol}"
+            )
+        password = env.get("LR_KAFKA_PASSWORD")
+        ca_file = env.get("LR_KAFKA_CA_FILE")
+        return cls(
+            protocol=cast(SecurityProtocol, protocol),
+            username=env.get("LR_KAFKA_USERNAME") or None,
+            password=SecretStr(password) if password else None,
+            ca_file=Path(ca_file) if ca_file else None,
+        )
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """Verifies the broker's certificate and host name (TLS 1.2 at least)."""
+        context: ssl.SSLContext = create_ssl_context(cafile=self.ca_file)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        return context
+
+    def client_options(self) -> dict[str, Any]:
+        """Keyword arguments for any aiokafka client (producer, consumer, admin)."""
+        if self.protocol == "PLAINTEXT":
+            return {"security_protocol": "PLAINTEXT"}
+        assert self.password is not None
+        return {
+            "security_protocol": "SASL_SSL",
+            "sasl_mechanism": SASL_MECHANISM,
+            "sasl_plain_username": self.username,
+            "sasl_plain_password": self.password.get_secret_value(),
+            "ssl_context": self.ssl_context(),
+        }
+
+    def faststream(self) -> SASLScram512 | None:
+        """The same, for FastStream's `KafkaBroker(security=...)`."""
+        if self.protocol == "PLAINTEXT":
+            return None
+        assert self.username is not None  # checked in __post_init__
+        assert self.password is not None
+        return SASLScram512(
+            username=self.username,
+            password=self.password.get_secret_value(),
+            ssl_context=self.ssl_context(),
+            use_ssl=True,
+        )
+
+
+def client_options(security: KafkaSecurity | None = None) -> dict[str, Any]:
+    """`security`'s client options, or those of the `LR_KAFKA_*` environment variables."""
+    return (security or KafkaSecurity.from_env()).client_options()
+
+
 def create_broker(
     bootstrap_servers: str,
     *,
     service: str,
     tracer_provider: TracerProvider | None = None,
+    security: KafkaSecurity | None = None,
 ) -> KafkaBroker:
-    """The FastStream broker a service consumes with (publishing goes through the outbox relay)."""
+    """The FastStream broker a service consumes with (publishing goes through the outbox relay).
+    Without `security`, the `LR_KAFKA_*` environment's (tools and tests)."""
     return KafkaBroker(
         bootstrap_servers,
+        security=(security or KafkaSecurity.from_env()).faststream(),
         client_id=f"lr-{service}",
         middlewares=[
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
@@ -47,7 +132,11 @@ def create_broker(
 
 
 def create_producer(
-    bootstrap_servers: str, *, client_id: str, transactional_id: str | None = None
+    bootstrap_servers: str,
+    *,
+    client_id: str,
+    transactional_id: str | None = None,
+    security: KafkaSecurity | None = None,
 ) -> AIOKafkaProducer:
     """An idempotent producer (acks=all) batching for throughput: records of one partition
     travel together, and a retried send never duplicates or reorders them.
@@ -66,6 +155,7 @@ def create_producer(
         max_request_size=8 * 1024 * 1024,
         request_timeout_ms=30_000,
         transactional_id=transactional_id,
+        **client_options(security),
     )
 
 

@@ -12,6 +12,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Gauge
 
+from lr_shared.kafka import KafkaSecurity, client_options
+
 log = logging.getLogger(__name__)
 
 CONSUMER_LAG = Gauge(
@@ -32,10 +34,17 @@ async def measure_lag(
 
 
 async def report_lag_forever(
-    bootstrap_servers: str, groups: Sequence[str], *, interval: float = 5.0
+    bootstrap_servers: str,
+    groups: Sequence[str],
+    *,
+    interval: float = 5.0,
+    security: KafkaSecurity | None = None,
 ) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    options = client_options(security)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **options)
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers, enable_auto_commit=False, **options
+    )
     await admin.start()
     await reader.start()
     try:

@@ -24,7 +24,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from lr_shared import failpoints
-from lr_shared.auth import TokenVerifier
+from lr_shared.auth import OidcIdentityIssuer, TokenVerifier, key_set
 from lr_shared.db import UnitOfWork, create_engine, create_sessionmaker, ping, run_migrations
 from lr_shared.http import install_middleware, operational_router
 from lr_shared.inbox import prune as prune_inbox
@@ -75,13 +75,20 @@ class Platform:
             pool_timeout=settings.db_pool_timeout_seconds,
             connect_timeout=settings.db_connect_timeout_seconds,
         )
-        producer = create_producer(settings.kafka_bootstrap_servers, client_id=f"lr-{service}")
+        producer = create_producer(
+            settings.kafka_bootstrap_servers,
+            client_id=f"lr-{service}",
+            security=settings.kafka_security,
+        )
         return cls(
             settings=settings,
             engine=engine,
             sessions=create_sessionmaker(engine),
             broker=create_broker(
-                settings.kafka_bootstrap_servers, service=service, tracer_provider=tracer_provider
+                settings.kafka_bootstrap_servers,
+                service=service,
+                tracer_provider=tracer_provider,
+                security=settings.kafka_security,
             ),
             producer=producer,
             relay=OutboxRelay(
@@ -92,9 +99,7 @@ class Platform:
                 idle_seconds=settings.outbox_poll_seconds,
             ),
             dead_letters=DeadLetters(producer, consumer=service),
-            verifier=TokenVerifier.from_file(
-                settings.jwks_file, production=not settings.is_development
-            ),
+            verifier=token_verifier(settings),
             tracer_provider=tracer_provider,
         )
 
@@ -106,10 +111,17 @@ class Platform:
 
     async def start(self, migrations: Path) -> None:
         await run_migrations(migrations, self.settings.database_url)
+        await self.verifier.prefetch()
         await self.producer.start()
         self._spawn(self.relay.run())
         await self.broker.start()
-        self._spawn(report_lag_forever(self.settings.kafka_bootstrap_servers, self.consumer_groups))
+        self._spawn(
+            report_lag_forever(
+                self.settings.kafka_bootstrap_servers,
+                self.consumer_groups,
+                security=self.settings.kafka_security,
+            )
+        )
         self._spawn(self._prune_inbox_forever())
         for task in self.background:
             self._spawn(task())
@@ -155,6 +167,16 @@ class Platform:
             raise ConnectionError("Kafka does not answer")
 
 
+def token_verifier(
+    settings: ServiceSettings, oidc_identity: OidcIdentityIssuer | None = None
+) -> TokenVerifier:
+    """The service's verifier: its key set (LR_JWKS_URL or LR_JWKS_FILE) and the issuers and
+    audience of each kind (LR_TOKEN_RULES); an OpenID provider's ID tokens too, for the one
+    service that takes them."""
+    keys = key_set(jwks_file=settings.jwks_file, jwks_url=settings.jwks_url)
+    return TokenVerifier.from_rules(keys, settings.tokens, oidc_identity)
+
+
 def create_app(
     platform: Platform,
     *,
@@ -176,7 +198,11 @@ def create_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.verifier = platform.verifier
     app.state.platform = platform
-    install_middleware(app)
+    install_middleware(
+        app,
+        trusted_proxies=platform.settings.trusted_proxies,
+        hsts=platform.settings.behind_tls,
+    )
     app.include_router(
         operational_router({"database": platform.database_ready, "kafka": platform.broker_ready})
     )
@@ -184,7 +210,9 @@ def create_app(
         app.include_router(router)
     tune_garbage_collection()
     FastAPIInstrumentor.instrument_app(
-        app, tracer_provider=platform.tracer_provider, excluded_urls="health,ready,metrics"
+        app,
+        tracer_provider=platform.tracer_provider,
+        excluded_urls="health,ready,metrics",
     )
     return app
 
@@ -210,6 +238,9 @@ def serve(app_factory: str, settings: ProcessSettings) -> None:
         port=settings.http_port,
         log_config=None,
         access_log=False,
+        # The client address is ours to take from X-Forwarded-For, from LR_TRUSTED_PROXIES only
+        # (lr_shared.http), not uvicorn's (FORWARDED_ALLOW_IPS, which trusts 127.0.0.1).
+        proxy_headers=False,
         timeout_graceful_shutdown=30,
         # Longer than a pooling client's idle expiry (httpx: 5 s, uvicorn's default too), so
         # the server does not close a kept-alive connection just as a client sends on it.

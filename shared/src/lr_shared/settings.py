@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from lr_shared import failpoints
+from lr_shared.auth import DEV_IDP_ISSUER, TokenKind, TokenRule, development_rules
+from lr_shared.kafka import KafkaSecurity, SecurityProtocol
 
 OUTBOX_BATCH_SIZE = 10_000
 """Records per relay pass (a bundle counts its records): 10,000 relayed 300,000 messages fastest
@@ -29,6 +32,10 @@ Environment = Literal["development", "test", "production"]
 TraceExporter = Literal["none", "console", "file", "otlp"]
 
 _PLACEHOLDER_MARKERS = ("dev-", "changeme")
+
+
+def _is_placeholder(secret: str) -> bool:
+    return any(marker in secret for marker in _PLACEHOLDER_MARKERS)
 
 
 class ProcessSettings(BaseSettings):
@@ -65,10 +72,29 @@ class ProcessSettings(BaseSettings):
         description="Crash tests only: `name[:n],...` from lr_shared.failpoints.POINTS; the "
         "process exits at once at the n-th hit. Refused in production.",
     )
+    trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = Field(
+        default=(),
+        description="Addresses and networks (comma-separated, e.g. `10.0.0.5,10.1.0.0/16`) "
+        "of the reverse proxies in front of this service: only a request from one of them has "
+        "its client address (the rate limit's key) taken from `X-Forwarded-For`, the right-most "
+        "address there that is not itself a trusted proxy. Empty: no header is trusted.",
+    )
 
     @property
     def is_development(self) -> bool:
         return self.environment != "production"
+
+    @property
+    def behind_tls(self) -> bool:
+        """Every environment but development is served over https:// (HSTS, secure cookies)."""
+        return self.environment != "development"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
     @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> ProcessSettings:
@@ -77,11 +103,11 @@ class ProcessSettings(BaseSettings):
             return self
         if self.failpoints:
             raise ValueError("failpoints are for crash tests and refused in production")
+        if _is_placeholder(urlsplit(self.database_url).password or ""):
+            raise ValueError("database_url holds a development placeholder password")
         for name, value in self:
-            if isinstance(value, SecretStr):
-                secret = value.get_secret_value()
-                if any(marker in secret for marker in _PLACEHOLDER_MARKERS):
-                    raise ValueError(f"{name} holds a development placeholder")
+            if isinstance(value, SecretStr) and _is_placeholder(value.get_secret_value()):
+                raise ValueError(f"{name} holds a development placeholder")
         return self
 
 
@@ -89,11 +115,44 @@ class ServiceSettings(ProcessSettings):
     """Settings of the services on Kafka: broker, topics, the outbox relay and bearer tokens."""
 
     kafka_bootstrap_servers: str
+    kafka_security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT",
+        description="SASL_SSL (SCRAM-SHA-512 over TLS) wherever the broker is secured; "
+        "PLAINTEXT only for a development broker without authentication, refused in production.",
+    )
+    kafka_username: str | None = Field(
+        default=None, description="The service's own SCRAM principal, e.g. `lr-registry`."
+    )
+    kafka_password: SecretStr | None = None
+    kafka_ca_file: Path | None = Field(
+        default=None,
+        description="The CA certificate (PEM) that signed the broker's; none: the system's.",
+    )
     topic_suffix: str = Field(
         default="",
         description="Appended to every topic name; tests use it to give each run its own topics.",
     )
-    jwks_file: Path
+    jwks_file: Path | None = Field(
+        default=None,
+        description="The public keys of our own tokens' issuers (a JWKS document: the "
+        "development IdP, the registry, intake). This or LR_JWKS_URL.",
+    )
+    jwks_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="Where that JWKS document is published (https:// in production): fetched "
+        "when first needed, again for a token naming an unknown key (a rotated key counts "
+        "without a restart; at most once a minute) and when ten minutes old.",
+    )
+    token_rules: dict[TokenKind, TokenRule] | None = Field(
+        default=None,
+        description="Per kind of token, the issuers that may sign it and the audience it must "
+        'name, as JSON: {"register": {"issuers": ["urn:nl:lerarenregister:registry"], '
+        '"audience": "lerarenregister"}, ...}. A kind not named is refused. Without it, '
+        "development's (lr_shared.auth.development_rules); required in production, where "
+        "the development IdP's issuer and the `identity` kind (DigiD's ID tokens, configured "
+        "apart) are refused.",
+    )
     outbox_batch_size: int = Field(
         default=OUTBOX_BATCH_SIZE,
         ge=1,
@@ -105,6 +164,41 @@ class ServiceSettings(ProcessSettings):
         description="The relay's safety-net poll; a commit to the outbox wakes it at once.",
     )
 
+    @property
+    def kafka_security(self) -> KafkaSecurity:
+        return KafkaSecurity(
+            self.kafka_security_protocol,
+            self.kafka_username,
+            self.kafka_password,
+            self.kafka_ca_file,
+        )
+
+    @model_validator(mode="after")
+    def _kafka_is_secured(self) -> ServiceSettings:
+        self.kafka_security  # noqa: B018 - fails on SASL_SSL without credentials
+        if not self.is_development and self.kafka_security_protocol != "SASL_SSL":
+            raise ValueError("production connects to Kafka with SASL_SSL only")
+        return self
+
+    @property
+    def tokens(self) -> dict[TokenKind, TokenRule]:
+        """The issuers and audience of each kind of token this service accepts."""
+        return dict(self.token_rules) if self.token_rules is not None else development_rules()
+
+    @model_validator(mode="after")
+    def _identity_settings_fit_the_environment(self) -> ServiceSettings:
+        check_identity_settings(self)
+        return self
+        if self.token_rules is None:
+            raise ValueError("production needs LR_TOKEN_RULES (issuers and audience per kind)")
+        if any(DEV_IDP_ISSUER in rule.issuers for rule in self.token_rules.values()):
+            raise ValueError("the development IdP's issuer is refused in production")
+        if "identity" in self.token_rules:
+            raise ValueError("production takes identities from the OpenID provider only")
+        if self.jwks_url is not None and not self.jwks_url.startswith("https://"):
+            raise ValueError("jwks_url must be https:// in production")
+        return self
+
     def topic(self, name: str) -> str:
         """The physical topic name for a catalogue topic name."""
         return f"{name}{self.topic_suffix}"
@@ -112,6 +206,28 @@ class ServiceSettings(ProcessSettings):
     def dead_letter_topic(self, name: str) -> str:
         """Where unprocessable messages of a catalogue topic go: `<physical topic>.dlq`."""
         return f"{self.topic(name)}.dlq"
+
+
+def check_identity_settings(settings: ServiceSettings) -> None:
+    """The key set and token rules fit the environment (docs/security.md, "Identity
+    settings"); ValueError when not."""
+    if (settings.jwks_file is None) == (settings.jwks_url is None):
+        raise ValueError("set one of jwks_file and jwks_url")
+    for kind, rule in (settings.token_rules or {}).items():
+        if kind == "organisation":
+            raise ValueError("organisation tokens are the eHerkenning broker's (intake's)")
+        if not rule.issuers or not rule.audience:
+            raise ValueError(f"token_rules[{kind}] needs issuers and an audience")
+    if settings.is_development:
+        return
+    if settings.token_rules is None:
+        raise ValueError("production needs LR_TOKEN_RULES (issuers and audience per kind)")
+    if any(DEV_IDP_ISSUER in rule.issuers for rule in settings.token_rules.values()):
+        raise ValueError("the development IdP's issuer is refused in production")
+    if "identity" in settings.token_rules:
+        raise ValueError("production takes identities from the OpenID provider only")
+    if settings.jwks_url is not None and not settings.jwks_url.startswith("https://"):
+        raise ValueError("jwks_url must be https:// in production")
 
 
 class BsnSettings(ServiceSettings):

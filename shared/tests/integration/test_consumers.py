@@ -16,6 +16,7 @@ from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.consumers import Event, Tombstone, subscribe
 from lr_shared.contracts.privacy import ErasureConfirmationV1
 from lr_shared.contracts.topics import PRIVACY_ERASURE_CONFIRMATIONS
+from lr_shared.kafka import client_options
 from lr_shared.runtime import Platform
 from lr_shared.settings import ServiceSettings
 from lr_shared.telemetry import current_trace_headers
@@ -55,7 +56,7 @@ def _body(number: str) -> ErasureConfirmationV1:
 
 
 async def _produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, list]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, **client_options())
     await producer.start()
     try:
         for value, headers in records:
@@ -182,7 +183,7 @@ async def test_several_consumers_of_one_group_share_the_partitions_and_handle_ea
     platform: Platform, kafka_bootstrap: str
 ) -> None:
     topic = platform.settings.topic(PRIVACY_ERASURE_CONFIRMATIONS.name)
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap, **client_options())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, 4, 1)])
@@ -199,7 +200,7 @@ async def test_several_consumers_of_one_group_share_the_partitions_and_handle_ea
         consumers=2,
     )
     numbers = [f"LR{i:08d}" for i in range(40)]
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, **client_options())
     await producer.start()
     try:
         for number in numbers:
@@ -218,7 +219,7 @@ async def test_several_consumers_of_one_group_share_the_partitions_and_handle_ea
 
 
 async def _group_members(bootstrap: str, group: str) -> int:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         [description] = await admin.describe_consumer_groups([group])

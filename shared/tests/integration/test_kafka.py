@@ -5,7 +5,7 @@ import uuid
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from lr_shared.kafka import create_producer
+from lr_shared.kafka import client_options, create_producer
 from lr_tools.testing import consume
 
 pytestmark = pytest.mark.integration
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.integration
 async def _new_topic(bootstrap: str, suffix: str, partitions: int = 3) -> str:
     """A topic of this test; the `topic_suffix` fixture deletes it afterwards."""
     name = f"test.kafka{suffix}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(name, partitions, 1)])

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from lr_shared.cloudevents import decode
 from lr_shared.contracts.privacy import ErasureConfirmationV1
 from lr_shared.db import UnitOfWork, create_sessionmaker
-from lr_shared.kafka import create_producer
+from lr_shared.kafka import client_options, create_producer
 from lr_shared.outbox import (
     OutboxMessage,
     OutboxRelay,
@@ -162,7 +162,7 @@ async def open_transactions(engine: AsyncEngine) -> int:
 
 
 async def one_partition_topic(kafka_bootstrap: str, topic: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap, **client_options())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, 1, 1)])

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from lr_shared.logs import JsonFormatter, redact
-from lr_shared.settings import BsnSettings
+from lr_shared.settings import BsnSettings, ProcessSettings
 
 BASE = {
     "service_name": "registry",
@@ -26,6 +26,15 @@ def test_development_placeholders_are_accepted_in_development() -> None:
 def test_a_development_placeholder_secret_refuses_to_start_in_production() -> None:
     with pytest.raises(ValidationError, match="development placeholder"):
         BsnSettings(**BASE, environment="production", bsn_hash_key="dev-bsn-hash-key-0123456789")
+
+
+def test_a_development_database_password_refuses_to_start_in_production() -> None:
+    url = "postgresql+asyncpg://lr_registry:dev-registry-db-password@db:5432/lr_registry"
+    ProcessSettings(service_name="registry", database_url=url, http_port=8002)
+    with pytest.raises(ValidationError, match="development placeholder password"):
+        ProcessSettings(
+            service_name="registry", database_url=url, http_port=8002, environment="production"
+        )
 
 
 def test_a_missing_database_url_fails_fast() -> None:

@@ -26,6 +26,7 @@ from lr_tools.console import LrError, err_console
 from lr_tools.mainjob.command import run as run_main_job
 from lr_tools.services import cli as services_cli
 from lr_tools.stack import cli as stack_cli
+from lr_tools.stack.kafka import use_stack_client_env
 
 COMMAND_GROUP = "lr.commands"
 
@@ -36,6 +37,9 @@ def _root() -> None:
     # starting; those are expected, and the command reports real failures itself.
     for noisy in ("aiokafka", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    # The tools (bench, chaos, run, topics) reach the local broker as its admin, the way it was
+    # started (SASL_SSL with the stack's CA); what the caller's environment says wins.
+    use_stack_client_env()
 
 
 def register_subcommands(root: typer.Typer) -> None:

@@ -112,7 +112,7 @@ def provider(
     ),
     ttl: int = typer.Option(60, help=TTL_HELP),
 ) -> None:
-    """A provider token (profession's accreditation requests): subject = the provider id."""
+    """A provider token (accreditation requests, attendance reports): subject = the provider id."""
     if not PROVIDER_ID.match(provider_id):
         raise LrError("a provider id is 1-50 letters, digits, dots, dashes or underscores")
     if board is not None and not BOARD_NUMBER.match(board):

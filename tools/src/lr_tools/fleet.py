@@ -16,7 +16,11 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from lr_shared.kafka import KafkaSecurity
+from lr_tools.paths import Paths
 from lr_tools.services.spec import read_env_file
+from lr_tools.stack.kafka import dev_credentials
+from lr_tools.stack.privileges import create_service_database, service_url
 from lr_tools.stack.topics import delete_topics, ensure_topics, partitions_from_env
 
 SERVICES = ("intake", "registry", "portfolio", "notifications")
@@ -42,6 +46,8 @@ class Fleet:
     kafka_bootstrap: str
     smtp_port: int
     keys: Path
+    kafka_security: KafkaSecurity = field(default_factory=KafkaSecurity.from_env)
+    """The fleet's own tooling's (topics, ACLs, test clients): the broker's admin."""
     topic_suffix: str = field(default_factory=lambda: f".f{uuid.uuid4().hex[:8]}")
     databases: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
@@ -54,8 +60,8 @@ class Fleet:
         return f"http://127.0.0.1:{self.ports[instance]}"
 
     def database_url(self, service: str) -> str:
-        base = self.postgres_url.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-        return f"{base}/{self.databases[service]}"
+        """As the service's own role, which owns the fleet's database of the service."""
+        return service_url(self.postgres_url, service, self.databases[service])
 
     def environment(self, service: str, instance: str) -> dict[str, str]:
         settings = read_env_file(self.root / "deploy" / "native" / "services.env")
@@ -67,6 +73,7 @@ class Fleet:
             "LR_HTTP_PORT": str(self.ports.get(instance) or free_port()),
             "LR_DATABASE_URL": self.database_url(service),
             "LR_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
+            **self._kafka_environment(service),
             "LR_TOPIC_SUFFIX": self.topic_suffix,
             "LR_SMTP_PORT": str(self.smtp_port),
             "LR_JWKS_FILE": str(self.keys / "jwks.json"),
@@ -75,6 +82,23 @@ class Fleet:
             "LR_OTEL_FILE": str(self.workdir / "traces" / "{service}.jsonl"),
             **self._portal_environment(),
             **self.instance_env.get(instance, {}),
+        }
+
+    def _kafka_environment(self, service: str) -> dict[str, str]:
+        """The service's own principal (`lr-<service>`, development password) on a secured
+        broker, so the fleet runs under the ACLs production has."""
+        security = self.kafka_security
+        if security.protocol == "PLAINTEXT":
+            return {"LR_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT"}
+        principal = f"lr-{service}"
+        password = dev_credentials(Paths(self.root)).get(principal)
+        if password is None:  # the portal: no Kafka
+            return {}
+        return {
+            "LR_KAFKA_SECURITY_PROTOCOL": security.protocol,
+            "LR_KAFKA_USERNAME": principal,
+            "LR_KAFKA_PASSWORD": password,
+            "LR_KAFKA_CA_FILE": str(security.ca_file or ""),
         }
 
     def _portal_environment(self) -> dict[str, str]:
@@ -100,18 +124,16 @@ class Fleet:
         return values
 
     async def create_databases(self) -> None:
-        admin = await asyncpg.connect(self.postgres_url)
-        try:
-            for service in (*SERVICES, PROFESSION, PORTAL):
-                name = f"f_{service}_{uuid.uuid4().hex[:8]}"
-                await admin.execute(f'create database "{name}"')
-                self.databases[service] = name
-        finally:
-            await admin.close()
+        for service in (*SERVICES, PROFESSION, PORTAL):
+            name = f"f_{service}_{uuid.uuid4().hex[:8]}"
+            await create_service_database(self.postgres_url, name, service)
+            self.databases[service] = name
 
     async def delete_topics(self) -> None:
         """The fleet's own topics (those with its suffix), so runs do not pile up on the broker."""
-        await delete_topics(self.kafka_bootstrap, suffix=self.topic_suffix)
+        await delete_topics(
+            self.kafka_bootstrap, suffix=self.topic_suffix, security=self.kafka_security
+        )
 
     async def drop_databases(self) -> None:
         admin = await asyncpg.connect(self.postgres_url)
@@ -187,7 +209,12 @@ class Fleet:
         await self.create_databases()
         # The fleet's topics as `lr stack up` makes the catalogue's: partitions and cleanup as in
         # production, not whatever the broker's auto-creation gives.
-        await ensure_topics(self.kafka_bootstrap, partitions_from_env(), suffix=self.topic_suffix)
+        await ensure_topics(
+            self.kafka_bootstrap,
+            partitions_from_env(),
+            suffix=self.topic_suffix,
+            security=self.kafka_security,
+        )
         for service in services:  # known before any starts: notifications links to the portal
             self.ports.setdefault(service, free_port())
         for service in services:

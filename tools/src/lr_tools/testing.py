@@ -25,7 +25,10 @@ import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from lr_shared.auth import generate_dev_keys
+from lr_shared.kafka import client_options
 from lr_tools.stack.compose import docker_engine_available
+from lr_tools.stack.kafka import use_stack_client_env
+from lr_tools.stack.privileges import SERVICES, create_service_database, service_url
 from lr_tools.stack.topics import delete_topics
 
 NATIVE_KAFKA = "127.0.0.1:19092"
@@ -40,6 +43,9 @@ class StackEndpoints:
 
 
 def _start_containers(stack: list[Any]) -> StackEndpoints:
+    """Throwaway containers where a Docker engine answers. Their Kafka speaks PLAINTEXT (not
+    the secured broker: docs/security.md, "Docker"), so the session's clients must too, whatever
+    a stack's var/kafka/client.env put in the environment; the ACL matrix test skips."""
     from testcontainers.community.kafka import KafkaContainer
     from testcontainers.community.postgres import PostgresContainer
 
@@ -52,6 +58,9 @@ def _start_containers(stack: list[Any]) -> StackEndpoints:
     )
     kafka.start()
     stack.append(kafka)
+    for name in ("LR_KAFKA_USERNAME", "LR_KAFKA_PASSWORD", "LR_KAFKA_CA_FILE"):
+        os.environ.pop(name, None)
+    os.environ["LR_KAFKA_SECURITY_PROTOCOL"] = "PLAINTEXT"
     postgres.start()
     stack.append(postgres)
     host = postgres.get_container_host_ip()
@@ -63,7 +72,20 @@ def _start_containers(stack: list[Any]) -> StackEndpoints:
 
 def _start_native() -> StackEndpoints:
     subprocess.run([sys.executable, "-m", "lr_tools", "stack", "up"], check=True)
+    use_stack_kafka_security()
     return StackEndpoints(NATIVE_KAFKA, NATIVE_POSTGRES, "native")
+
+
+def use_stack_kafka_security() -> None:
+    """Test clients (fixtures, producers and consumers in tests, in-process services) reach the
+    native broker as its tooling admin, the way it was started (SASL_SSL with the stack's CA);
+    `LR_KAFKA_*` already in the environment win. Services run by fleets get their own."""
+    use_stack_client_env()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get("LR_TEST_KAFKA_BOOTSTRAP"):
+        use_stack_kafka_security()  # for tests that reach the native stack without `stack`
 
 
 @pytest.fixture(scope="session")
@@ -100,21 +122,54 @@ def asyncpg_url(libpq_url: str, database: str) -> str:
     return f"{base.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{database}"
 
 
-@pytest_asyncio.fixture
-async def database_url(stack: StackEndpoints) -> AsyncIterator[str]:
-    """A new, empty database for this test (SQLAlchemy asyncpg URL); dropped afterwards."""
+@asynccontextmanager
+async def service_database(stack: StackEndpoints, service: str | None) -> AsyncIterator[str]:
+    """A new, empty database (SQLAlchemy asyncpg URL), dropped afterwards. For a service, it is
+    owned by the service's role and the URL logs in as that role, as the service does in
+    production; with `service=None`, it is the administrator's (for the shared library's own
+    tests, which belong to no service)."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(stack.postgres_url)
+    if service is None:
+        admin = await asyncpg.connect(stack.postgres_url)
+        try:
+            await admin.execute(f'create database "{name}"')
+        finally:
+            await admin.close()
+        url = asyncpg_url(stack.postgres_url, name)
+    else:
+        await create_service_database(stack.postgres_url, name, service)
+        url = service_url(stack.postgres_url, service, name)
     try:
-        await admin.execute(f'create database "{name}"')
+        yield url
     finally:
-        await admin.close()
-    yield asyncpg_url(stack.postgres_url, name)
-    admin = await asyncpg.connect(stack.postgres_url)
-    try:
-        await admin.execute(f'drop database if exists "{name}" with (force)')
-    finally:
-        await admin.close()
+        admin = await asyncpg.connect(stack.postgres_url)
+        try:
+            await admin.execute(f'drop database if exists "{name}" with (force)')
+        finally:
+            await admin.close()
+
+
+def as_administrator(stack: StackEndpoints, database_url: str) -> str:
+    """The same database, logged in as the administrator: for a service a test runs with
+    `environment="production"`, which refuses the service roles' development passwords."""
+    return asyncpg_url(stack.postgres_url, database_url.rsplit("/", 1)[1])
+
+
+def service_under_test(path: Path) -> str | None:
+    """The service whose tests `path` is among (services/<service>/tests/...), if any."""
+    parts = path.parts
+    for index, part in enumerate(parts[:-2]):
+        if part == "services" and parts[index + 1] in SERVICES and parts[index + 2] == "tests":
+            return parts[index + 1]
+    return None
+
+
+@pytest_asyncio.fixture
+async def database_url(stack: StackEndpoints, request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """A new, empty database for this test (SQLAlchemy asyncpg URL); dropped afterwards. In a
+    service's tests it is owned by, and reached as, that service's role (see service_database)."""
+    async with service_database(stack, service_under_test(request.path)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -148,6 +203,7 @@ async def consume(
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
+        **client_options(),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         isolation_level=isolation_level,

@@ -18,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from lr_shared.contracts.topics import all_topic_configs
+from lr_shared.kafka import client_options
 from lr_tools.paths import Paths
 from lr_tools.stack.topics import delete_topics, partitions_from_env
 
@@ -58,7 +59,7 @@ async def _topic_configs(admin: AIOKafkaAdminClient, names: list[str]) -> dict[s
 
 async def test_every_catalogue_topic_exists_with_its_cleanup_policy(native_stack: Paths) -> None:
     wanted = all_topic_configs()
-    admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP)
+    admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP, **client_options())
     await admin.start()
     try:
         described = {t["topic"]: t for t in await admin.describe_topics(list(wanted))}
@@ -75,7 +76,7 @@ async def test_every_catalogue_topic_exists_with_its_cleanup_policy(native_stack
     assert actual["lr.registry.events.v1.dlq"]["cleanup.policy"] == "delete"
 
 
-async def test_each_service_has_its_own_database_owned_by_lr(native_stack: Paths) -> None:
+async def test_each_service_has_its_own_database_owned_by_its_role(native_stack: Paths) -> None:
     connection = await asyncpg.connect(POSTGRES)
     try:
         rows = await connection.fetch(
@@ -85,8 +86,8 @@ async def test_each_service_has_its_own_database_owned_by_lr(native_stack: Paths
         await connection.close()
 
     owners = {row["datname"]: row["rolname"] for row in rows}
-    for database in ("lr_intake", "lr_registry", "lr_portfolio", "lr_notifications"):
-        assert owners.get(database) == "lr", database
+    for service in ("intake", "registry", "portfolio", "notifications", "portal", "profession"):
+        assert owners.get(f"lr_{service}") == f"lr_{service}", service
 
 
 def _send(subject: str) -> None:
@@ -152,7 +153,7 @@ async def test_a_runs_clean_up_deletes_its_topics_and_their_dead_letter_topics_o
     run, other = f".t{uuid.uuid4().hex[:10]}", f".t{uuid.uuid4().hex[:10]}"
     ours = [f"lr.intake.appointments.v1{run}", f"lr.intake.appointments.v1{run}.dlq"]
     theirs = [f"lr.intake.appointments.v1{other}", f"lr.intake.appointments.v1{other}.dlq"]
-    admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP)
+    admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP, **client_options())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(name, 1, 1) for name in ours + theirs])

@@ -77,6 +77,7 @@ def test_ratios_compare_end_to_end_with_the_raw_limit_and_the_peer() -> None:
         "validated_vs_raw": 2.0,
         "ours_rows_per_second": 150.0,
         "ours_vs_peer": 3.0,
+        "kafka_sasl_ssl_vs_plaintext": None,
     }
 
 

@@ -26,8 +26,8 @@ def test_the_chaos_broker_has_ports_and_data_of_its_own(tmp_path: Path) -> None:
     config = Kafka(paths, 2, endpoint="127.0.0.1:40111", controller_port=40112)._render_config()
 
     properties = _properties(config)
-    assert properties["listeners"] == "PLAINTEXT://127.0.0.1:40111,CONTROLLER://127.0.0.1:40112"
-    assert properties["advertised.listeners"] == "PLAINTEXT://127.0.0.1:40111"
+    assert properties["listeners"] == "BROKER://127.0.0.1:40111,CONTROLLER://127.0.0.1:40112"
+    assert properties["advertised.listeners"] == "BROKER://127.0.0.1:40111"
     assert properties["controller.quorum.voters"] == "1@127.0.0.1:40112"
     assert properties["log.dirs"] == str(tmp_path / "var" / "chaos" / "kafka" / "data")
     assert paths.pid_file("kafka") == tmp_path / "var" / "chaos" / "run" / "kafka.pid"
@@ -38,7 +38,7 @@ def test_the_shared_broker_keeps_its_ports(tmp_path: Path) -> None:
 
     properties = _properties(Kafka(Paths(tmp_path), 2)._render_config())
 
-    assert properties["listeners"] == "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"
+    assert properties["listeners"] == "BROKER://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"
 
 
 def test_a_seed_gives_the_same_faults_every_service_killed_kafka_and_postgres_once() -> None:

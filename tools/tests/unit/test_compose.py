@@ -7,13 +7,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml  # type: ignore[import-untyped,unused-ignore]
 from jsonschema import Draft202012Validator
 
+from lr_shared.contracts.acls import SERVICES as KAFKA_SERVICES
 from lr_tools.paths import Paths
-from lr_tools.stack.compose import INFRA, _parse_ps
+from lr_tools.stack.compose import INFRA, _parse_ps, service_password_files
+from lr_tools.stack.kafka import dev_credentials
+from lr_tools.stack.privileges import SERVICES, service_password, service_role
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +57,22 @@ def test_only_the_six_services_need_the_services_profile(compose: dict[str, Any]
         assert service["build"]["dockerfile"] == f"services/{name}/Dockerfile"
 
 
+def test_each_service_logs_in_as_the_role_the_init_script_gives_its_database(
+    compose: dict[str, Any],
+) -> None:
+    init = (Paths.discover().root / "deploy" / "compose" / "postgres-init.sql").read_text()
+
+    for name in SERVICES:
+        url = urlsplit(compose["services"][name]["environment"]["LR_DATABASE_URL"])
+        role = service_role(name)
+        assert (url.username, url.password) == (role, service_password(name))
+        assert f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" in init
+        assert f"PASSWORD '{url.password}'" in init
+        assert f"CREATE DATABASE lr_{name} OWNER {role};" in init
+        assert f"REVOKE CONNECT, TEMPORARY ON DATABASE lr_{name} FROM PUBLIC;" in init
+        assert f"\\connect lr_{name}\nREVOKE ALL ON SCHEMA public FROM PUBLIC;" in init
+
+
 def test_the_file_is_valid_by_the_compose_specification(compose: dict[str, Any]) -> None:
     validator = Draft202012Validator(json.loads(SCHEMA.read_text()))
 
@@ -72,8 +92,9 @@ def test_every_build_and_mounted_file_is_in_the_repository(compose: dict[str, An
         Path(volume.split(":", 1)[0])
         for s in compose["services"].values()
         for volume in s.get("volumes", [])
-        # var/ is made by `lr stack up` (development keys); named volumes have no path
-        if volume.startswith("./") and not volume.startswith("./var/")
+        # var/ is made by `lr stack up` (development keys, TLS; the long-syntax mounts are all
+        # there); named volumes have no path
+        if isinstance(volume, str) and volume.startswith("./") and not volume.startswith("./var/")
     ]
 
     assert len(referred) >= 4 + 2
@@ -87,3 +108,42 @@ def test_compose_ps_output_is_read_in_both_formats() -> None:
     assert [row["Service"] for row in _parse_ps(lines)] == ["kafka", "postgres"]
     assert _parse_ps(array) == [{"Service": "kafka", "State": "running"}]
     assert _parse_ps("") == []
+
+
+def test_each_service_reaches_kafka_over_sasl_ssl_as_its_own_principal(
+    compose: dict[str, Any],
+) -> None:
+    credentials = dev_credentials(Paths.discover())
+    files = service_password_files(credentials)
+
+    for principal in KAFKA_SERVICES:
+        name = principal.name.removeprefix("lr-")
+        service = compose["services"][name]
+        environment = service["environment"]
+        assert environment["LR_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+        assert environment["LR_KAFKA_USERNAME"] == principal.name
+        assert environment["LR_KAFKA_CA_FILE"] == "/run/lr-tls/ca.pem"
+        assert "LR_KAFKA_PASSWORD" not in environment  # from the file lr stack up writes
+        [env_file] = service["env_file"]
+        assert env_file["path"] == f"./var/compose/kafka-{name}.env"
+        assert f"LR_KAFKA_PASSWORD={credentials[principal.name]}\n" in files[f"kafka-{name}.env"]
+    assert "LR_KAFKA_USERNAME" not in compose["services"]["portal"]["environment"]
+
+
+def test_the_broker_is_started_by_the_script_with_the_native_template_and_credentials(
+    compose: dict[str, Any],
+) -> None:
+    kafka = compose["services"]["kafka"]
+    mounts = {v.split(":")[1]: v.split(":")[0] for v in kafka["volumes"] if isinstance(v, str)}
+    binds = {v["target"]: v for v in kafka["volumes"] if isinstance(v, dict)}
+
+    assert kafka["command"] == ["bash", "/etc/lr-kafka/start.sh"]
+    assert mounts["/etc/lr-kafka/start.sh"] == "./deploy/compose/kafka-start.sh"
+    assert mounts["/etc/lr-kafka/server.properties.template"] == (
+        "./deploy/native/kafka/server.properties.template"
+    )
+    assert mounts["/etc/lr-kafka/kafka-credentials.env"] == "./deploy/kafka-credentials.env"
+    assert binds["/etc/lr-kafka/tls"]["source"] == "./var/tls"
+    assert binds["/etc/lr-kafka/tls"]["bind"]["create_host_path"] is False
+    assert "--command-config" in kafka["healthcheck"]["test"][1]
+    assert not any(key.startswith("KAFKA_LISTENER") for key in kafka["environment"])

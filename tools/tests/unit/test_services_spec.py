@@ -80,4 +80,6 @@ def test_environment_layers_file_then_caller_then_instance(
     assert env["LR_HTTP_PORT"] == "8013"
     assert env["LR_SERVICE_NAME"] == "portfolio"
     assert env["LR_INSTANCE_ID"] == "portfolio-2"
-    assert env["LR_DATABASE_URL"] == "postgresql+asyncpg://lr:lr@127.0.0.1:55432/lr_portfolio"
+    assert env["LR_DATABASE_URL"] == (
+        "postgresql+asyncpg://lr_portfolio:dev-portfolio-db-password@127.0.0.1:55432/lr_portfolio"
+    )

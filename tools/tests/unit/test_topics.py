@@ -35,3 +35,23 @@ def test_a_fleets_topics_carry_the_names_its_services_use() -> None:
         assert wanted[settings.topic(topic.name)] == topic.config()
         assert settings.dead_letter_topic(topic.name) in wanted
     assert suffixed(all_topic_configs(), "") == all_topic_configs()
+
+
+def test_every_catalogue_topic_has_a_writer_and_the_acl_table_names_only_catalogue_topics() -> None:
+    from lr_shared.contracts.acls import PRINCIPALS
+    from lr_shared.contracts.topics import TOPICS
+
+    for topic in TOPICS:
+        assert any(topic in p.writes for p in PRINCIPALS), topic.name
+    granted = {t for p in PRINCIPALS for t in (*p.reads, *p.writes)}
+    assert granted <= set(TOPICS)
+
+
+def test_outside_parties_never_read_the_appointments_or_the_contacts() -> None:
+    from lr_shared.contracts.acls import OUTSIDE_PARTIES, PUBLIC_TOPICS
+    from lr_shared.contracts.topics import INTAKE_APPOINTMENTS, REGISTRY_CONTACTS
+
+    for party in OUTSIDE_PARTIES:
+        assert INTAKE_APPOINTMENTS not in party.reads
+        assert REGISTRY_CONTACTS not in party.reads
+        assert set(party.reads) <= set(PUBLIC_TOPICS) or party.name == "lr-boards"

@@ -17,9 +17,9 @@ from lr_intake.application import ports
 from lr_intake.application.deliveries import Intake, complete_published
 from lr_intake.application.reference import ReferenceCache
 from lr_intake.settings import Settings
-from lr_shared.auth import OidcIdentityIssuer, TokenVerifier
+from lr_shared.auth import OidcIdentityIssuer
 from lr_shared.db import create_engine, create_sessionmaker, run_migrations
-from lr_shared.runtime import Platform
+from lr_shared.runtime import Platform, token_verifier
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +43,23 @@ class Container:
         platform = Platform.create(settings)
         board_tokens = None
         if settings.eherkenning_issuer and settings.eherkenning_audience:
-            assert settings.eherkenning_jwks_file is not None
             assert settings.board_signing_key_file is not None
             # Only intake accepts the broker's ID tokens, and only to exchange them.
-            platform.verifier = TokenVerifier.from_file(
-                settings.jwks_file,
-                oidc_identity=OidcIdentityIssuer.from_file(
+            platform.verifier = token_verifier(
+                settings,
+                OidcIdentityIssuer.from_source(
                     settings.eherkenning_issuer,
                     settings.eherkenning_audience,
-                    settings.eherkenning_jwks_file,
+                    jwks_file=settings.eherkenning_jwks_file,
+                    jwks_url=settings.eherkenning_jwks_url,
                     kind="organisation",
                     acr_values=settings.eherkenning_acr_values,
                 ),
-                production=not settings.is_development,
             )
             board_tokens = BoardTokens.from_file(
-                settings.board_signing_key_file, timedelta(minutes=settings.board_token_minutes)
+                settings.board_signing_key_file,
+                timedelta(minutes=settings.board_token_minutes),
+                audience=settings.tokens["board"].audience,
             )
 
         def uow() -> ports.IntakeUnitOfWork:

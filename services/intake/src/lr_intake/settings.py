@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from lr_intake.domain.organisations import INTERMEDIARY_CLAIM, LEGAL_SUBJECT_CLAIM
-from lr_shared.auth import EH3_OR_HIGHER
+from lr_shared.auth import EH3_OR_HIGHER, INTAKE_ISSUER
 from lr_shared.settings import BsnSettings
 
 
@@ -33,7 +33,8 @@ class Settings(BsnSettings):
     )
     # The board-token exchange (POST /v1/board-token, entrypoints/http_board_token.py): the
     # eHerkenning broker's ID tokens in, board tokens signed with intake's key out. All four
-    # or none; required in production, where it is the only source of board tokens.
+    # or none (the broker's keys from a file or its JWKS URL); required in production, where it
+    # is the only source of board tokens.
     eherkenning_issuer: str | None = Field(
         default=None,
         pattern=r"^https?://",
@@ -47,6 +48,12 @@ class Settings(BsnSettings):
         default=None,
         description="The broker's public keys (its JWKS document); they verify its ID tokens "
         "and nothing else.",
+    )
+    eherkenning_jwks_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="Instead of the file: the broker's JWKS URL (its discovery's `jwks_uri`), "
+        "fetched again when it rotates its keys (lr_shared.auth.RemoteKeySet).",
     )
     board_signing_key_file: Path | None = Field(
         default=None,
@@ -82,19 +89,25 @@ class Settings(BsnSettings):
         values = (
             self.eherkenning_issuer,
             self.eherkenning_audience,
-            self.eherkenning_jwks_file,
+            self.eherkenning_jwks_file or self.eherkenning_jwks_url,
             self.board_signing_key_file,
         )
         if any(v is not None for v in values) and not all(v is not None for v in values):
             raise ValueError(
-                "eherkenning_issuer, eherkenning_audience, eherkenning_jwks_file and "
+                "eherkenning_issuer, eherkenning_audience, eherkenning_jwks_file (or _url) and "
                 "board_signing_key_file go together"
             )
+        if self.eherkenning_jwks_file is not None and self.eherkenning_jwks_url is not None:
+            raise ValueError("eherkenning_jwks_file or eherkenning_jwks_url, not both")
+        board = self.tokens.get("board")
+        if self.board_token_exchange and (board is None or INTAKE_ISSUER not in board.issuers):
+            raise ValueError("token_rules must trust intake's board tokens (its exchange's)")
         if not self.is_development:
             if self.eherkenning_issuer is None:
                 raise ValueError("production needs eHerkenning: set the LR_EHERKENNING_* settings")
-            if not self.eherkenning_issuer.startswith("https://"):
-                raise ValueError("eherkenning_issuer must be https:// in production")
+            for name in ("eherkenning_issuer", "eherkenning_jwks_url"):
+                if not str(getattr(self, name) or "https://").startswith("https://"):
+                    raise ValueError(f"{name} must be https:// in production")
             if not self.eherkenning_acr_values:
                 raise ValueError("production needs a level of assurance: LR_EHERKENNING_ACR_VALUES")
         return self

@@ -33,16 +33,22 @@ class Service:
     reference: ReferenceSet
     keys: Path
 
-    def headers(self, board: str, boards: list[str] | None = None) -> dict[str, str]:
-        token = mint_token(
+    def token(
+        self, board: str, boards: list[str] | None = None, *, now: datetime | None = None
+    ) -> str:
+        """A board token of the development IdP (issued at `now`, valid for an hour)."""
+        return mint_token(
             (self.keys / DEV_IDP_KEY_FILE).read_bytes(),
             kid=DEV_IDP_KID,
             issuer=DEV_IDP_ISSUER,
             subject=board,
             kind="board",
             boards=boards,
+            now=now,
         )
-        return {"Authorization": f"Bearer {token}"}
+
+    def headers(self, board: str, boards: list[str] | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(board, boards)}"}
 
     def topic(self, name: str) -> str:
         return self.settings.topic(name)

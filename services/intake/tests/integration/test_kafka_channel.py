@@ -16,6 +16,7 @@ from lr_intake.devdata.deliveries import generate_rows
 from lr_intake.devdata.files import render_delivery
 from lr_intake.domain import codes
 from lr_intake.entrypoints.subscribers import to_batch
+from lr_shared.auth import Principal
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.intake import (
     AppointmentV1,
@@ -30,6 +31,8 @@ from lr_shared.contracts.topics import (
     INTAKE_SUBMISSIONS,
     REGISTRY_CORRECTION_REQUESTS,
 )
+from lr_shared.kafka import client_options
+from lr_shared.signed import sender_header
 from lr_tools.testing import consume, eventually
 
 from .conftest import Service, frozen_now, stored_counts, upload
@@ -37,16 +40,36 @@ from .conftest import Service, frozen_now, stored_counts, upload
 pytestmark = pytest.mark.integration
 
 
-async def publish(service: Service, topic: str, key: str, body: BaseModel) -> None:
+async def publish(
+    service: Service,
+    topic: str,
+    key: str,
+    body: BaseModel,
+    token: str | None = None,
+    *,
+    signed: bool = True,
+) -> None:
+    """Send `body`; a submission signed with `token` (by default the token of the body's
+    `submitted_by`, for the boards a mandate gives it), or not at all (`signed=False`)."""
     value, headers = encode(
         CloudEvent(type="nl.lerarenregister.test.sent", source="urn:test", data=body)
     )
-    producer = AIOKafkaProducer(bootstrap_servers=service.settings.kafka_bootstrap_servers)
+    if isinstance(body, SubmissionV1) and signed:
+        headers.append(sender_header(token or sender_token(service, body.submitted_by)))
+    producer = AIOKafkaProducer(
+        bootstrap_servers=service.settings.kafka_bootstrap_servers, **client_options()
+    )
     await producer.start()
     try:
         await producer.send_and_wait(service.topic(topic), value, key=key.encode(), headers=headers)
     finally:
         await producer.stop()
+
+
+def sender_token(service: Service, submitter: str) -> str:
+    """The board token intake's exchange would give `submitter`: its mandated boards too."""
+    mandated = [board for bureau, board in service.reference.mandates if bureau == submitter]
+    return service.token(submitter, mandated)
 
 
 def submission(
@@ -215,14 +238,16 @@ async def test_numbers_in_a_kafka_submission_are_read_as_text_and_get_row_feedba
     body = json.loads(value)
     body["records"][0]["bsn"] = int(body["records"][0]["bsn"])  # a valid BSN, as a number
     body["records"][1]["bsn"] = 12.5  # not a BSN at all
-    producer = AIOKafkaProducer(bootstrap_servers=intake.settings.kafka_bootstrap_servers)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=intake.settings.kafka_bootstrap_servers, **client_options()
+    )
     await producer.start()
     try:
         await producer.send_and_wait(
             intake.topic(INTAKE_SUBMISSIONS.name),
             json.dumps(body).encode(),
             key=board.encode(),
-            headers=headers,
+            headers=[*headers, sender_header(intake.token(board))],
         )
     finally:
         await producer.stop()
@@ -242,9 +267,10 @@ async def test_one_reference_taken_by_two_replicas_at_once_is_one_delivery(
     batch, _ = submission(intake, board, board, "nmbrs-0042", 0.1)
     batch = batch.model_copy(update={"records": batch.records * 25})  # long enough to overlap
     handlers = intake.container.intake
+    sender = Principal(kind="board", subject=board, boards=frozenset({board}))
     await asyncio.gather(
-        receive_submission(handlers, to_batch(str(uuid4()), batch)),
-        receive_submission(handlers, to_batch(str(uuid4()), batch)),
+        receive_submission(handlers, to_batch(str(uuid4()), batch, sender)),
+        receive_submission(handlers, to_batch(str(uuid4()), batch, sender)),
     )
     first, again = await reports(intake, 2)
     assert first.delivery_id == again.delivery_id

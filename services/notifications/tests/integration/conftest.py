@@ -28,6 +28,7 @@ from lr_shared.contracts import topics
 from lr_shared.contracts.privacy import ErasureRequestV1
 from lr_shared.contracts.profession import VoteInvitationV1
 from lr_shared.contracts.registry import ContactV1, RegistryEventV1
+from lr_shared.kafka import client_options
 from lr_tools.fleet import free_port
 from lr_tools.testing import eventually, serve_in_process
 
@@ -175,7 +176,7 @@ def new_number() -> Callable[[], str]:
 
 @pytest_asyncio.fixture
 async def created_topics(kafka_bootstrap: str, topic_suffix: str) -> str:
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap, **client_options())
     await admin.start()
     try:
         names = [t.name + topic_suffix for t in TOPICS]
@@ -188,7 +189,9 @@ async def created_topics(kafka_bootstrap: str, topic_suffix: str) -> str:
 
 @pytest_asyncio.fixture
 async def registry(kafka_bootstrap: str, created_topics: str) -> AsyncIterator[Registry]:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=kafka_bootstrap, enable_idempotence=True, **client_options()
+    )
     await producer.start()
     yield Registry(producer, created_topics)
     await producer.stop()

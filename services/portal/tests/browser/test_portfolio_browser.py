@@ -25,6 +25,8 @@ from playwright.async_api import Browser, expect
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.topics import PORTFOLIO_ATTENDANCE
+from lr_shared.kafka import client_options
+from lr_shared.signed import sender_header
 from lr_tools.testing import eventually
 
 from .conftest import PortalStack, Teachers, check
@@ -150,7 +152,10 @@ async def test_an_activity_the_provider_reported_is_marked_and_cannot_be_changed
         type="nl.lerarenregister.test.attendance", source="urn:test", data=report
     )
     value, headers = encode(event)
-    producer = AIOKafkaProducer(bootstrap_servers=portal_stack.fleet.kafka_bootstrap)
+    headers.append(sender_header(portal_stack.endpoints.token("provider", report.provider_id)))
+    producer = AIOKafkaProducer(
+        bootstrap_servers=portal_stack.fleet.kafka_bootstrap, **client_options()
+    )
     await producer.start()
     try:
         topic = f"{PORTFOLIO_ATTENDANCE.name}{portal_stack.fleet.topic_suffix}"

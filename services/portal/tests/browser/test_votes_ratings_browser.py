@@ -34,6 +34,8 @@ from playwright.async_api import Browser, Page, expect
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.topics import PORTFOLIO_ATTENDANCE
+from lr_shared.kafka import client_options
+from lr_shared.signed import sender_header
 from lr_tools.testing import eventually
 
 from .conftest import PortalStack, Teachers
@@ -251,7 +253,8 @@ async def test_a_teacher_rates_an_accredited_activity_she_attended_once(
         type="nl.lerarenregister.test.attendance", source="urn:test", data=report
     )
     value, headers = encode(event)
-    producer = AIOKafkaProducer(bootstrap_servers=stack.fleet.kafka_bootstrap)
+    headers.append(sender_header(stack.endpoints.token("provider", report.provider_id)))
+    producer = AIOKafkaProducer(bootstrap_servers=stack.fleet.kafka_bootstrap, **client_options())
     await producer.start()
     try:
         topic = f"{PORTFOLIO_ATTENDANCE.name}{stack.fleet.topic_suffix}"

@@ -9,16 +9,20 @@ import pytest_asyncio
 from lr_portal.entrypoints.app import create_app
 from lr_portal.settings import Settings
 from lr_tools.fleet import free_port
-from lr_tools.testing import serve_in_process
+from lr_tools.testing import StackEndpoints, as_administrator, serve_in_process
 
 PortalFactory = Callable[..., Settings]
 
 
 @pytest_asyncio.fixture
-async def portal_settings(database_url: str, dev_keys: Path) -> PortalFactory:
+async def portal_settings(
+    database_url: str, dev_keys: Path, stack: StackEndpoints
+) -> PortalFactory:
     def make(**overrides: object) -> Settings:
+        production = overrides.get("environment") == "production"
         values: dict[str, object] = {
-            "database_url": database_url,
+            # Production refuses the portal role's development password.
+            "database_url": as_administrator(stack, database_url) if production else database_url,
             # Nothing listens there: the registry, portfolio and profession are "down" unless a
             # test says.
             "registry_url": f"http://127.0.0.1:{free_port()}",

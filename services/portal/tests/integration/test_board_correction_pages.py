@@ -26,6 +26,7 @@ from lr_shared.contracts.topics import (
     REGISTRY_CORRECTION_REQUESTS,
     REGISTRY_CORRECTION_RESOLUTIONS,
 )
+from lr_shared.kafka import client_options
 from lr_tools.testing import eventually
 
 from . import test_board_pages as board_pages
@@ -56,7 +57,7 @@ async def publish(stack: Stack, topic: str, key: str, body: BaseModel, kind: str
     value, headers = encode(
         CloudEvent(type=f"nl.lerarenregister.registry.{kind}", source="urn:test", data=body)
     )
-    producer = AIOKafkaProducer(bootstrap_servers=stack.kafka)
+    producer = AIOKafkaProducer(bootstrap_servers=stack.kafka, **client_options())
     await producer.start()
     try:
         await producer.send_and_wait(

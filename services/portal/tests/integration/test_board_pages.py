@@ -40,9 +40,11 @@ from lr_shared.auth import DEV_IDP_ISSUER, DEV_IDP_KEY_FILE, DEV_IDP_KID, mint_t
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.registry import CorrectionRequestV1
 from lr_shared.contracts.topics import REGISTRY_CORRECTION_REQUESTS
+from lr_shared.kafka import client_options
 from lr_tools.fleet import free_port
+from lr_tools.stack.privileges import create_service_database, service_url
 from lr_tools.stack.topics import delete_topics, ensure_topics
-from lr_tools.testing import StackEndpoints, asyncpg_url, eventually, serve_in_process
+from lr_tools.testing import StackEndpoints, as_administrator, eventually, serve_in_process
 
 pytestmark = pytest.mark.integration
 
@@ -103,13 +105,10 @@ def rows_for(board: str, count: int, share: float, seed: int) -> list[GeneratedR
     )
 
 
-async def _database(admin_url: str) -> str:
+async def _database(admin_url: str, service: str) -> str:
+    """A new database owned by the service's role (dropped by the fixture that made it)."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'create database "{name}"')
-    finally:
-        await admin.close()
+    await create_service_database(admin_url, name, service)
     return name
 
 
@@ -117,7 +116,8 @@ async def _database(admin_url: str) -> str:
 async def boards(
     stack: StackEndpoints, dev_keys: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Stack]:
-    intake_db, portal_db = await _database(stack.postgres_url), await _database(stack.postgres_url)
+    intake_db = await _database(stack.postgres_url, "intake")
+    portal_db = await _database(stack.postgres_url, "portal")
     suffix = f".t{uuid.uuid4().hex[:10]}"
     await ensure_topics(stack.kafka_bootstrap, 1, suffix=suffix)
     reference_dir = tmp_path_factory.mktemp("reference")
@@ -125,7 +125,7 @@ async def boards(
     intake = intake_app(
         IntakeSettings(
             environment="test",
-            database_url=asyncpg_url(stack.postgres_url, intake_db),
+            database_url=service_url(stack.postgres_url, "intake", intake_db),
             kafka_bootstrap_servers=stack.kafka_bootstrap,
             topic_suffix=suffix,
             jwks_file=dev_keys / "jwks.json",
@@ -142,7 +142,7 @@ async def boards(
             )
             settings = Settings(
                 environment="development",  # plain-http cookies, as the visitor here uses
-                database_url=asyncpg_url(stack.postgres_url, portal_db),
+                database_url=service_url(stack.postgres_url, "portal", portal_db),
                 registry_url=f"http://127.0.0.1:{free_port()}",
                 portfolio_url=f"http://127.0.0.1:{free_port()}",
                 intake_url="http://intake.invalid",
@@ -576,7 +576,7 @@ async def test_the_correction_requests_about_the_boards_appointments_are_listed(
         type="nl.lerarenregister.registry.correction-requested", source="urn:test", data=request
     )
     value, headers = encode(event)
-    producer = AIOKafkaProducer(bootstrap_servers=boards.kafka)
+    producer = AIOKafkaProducer(bootstrap_servers=boards.kafka, **client_options())
     await producer.start()
     try:
         topic = f"{REGISTRY_CORRECTION_REQUESTS.name}{boards.suffix}"
@@ -643,7 +643,7 @@ async def test_an_intake_that_does_not_answer_gives_try_again_later(boards: Stac
 
 
 async def test_without_intake_or_outside_development_there_is_no_board_sign_in(
-    boards: Stack,
+    boards: Stack, stack: StackEndpoints
 ) -> None:
     off = boards.settings.model_copy(update={"intake_url": None})
     async with serve_in_process(create_app(off)) as portal:
@@ -652,7 +652,8 @@ async def test_without_intake_or_outside_development_there_is_no_board_sign_in(
         assert "/aanleveren" not in (await portal.get("/")).text
     production = Settings(
         environment="production",
-        database_url=boards.settings.database_url,
+        # Production refuses the portal role's development password.
+        database_url=as_administrator(stack, boards.settings.database_url),
         registry_url="https://registry.example.test",
         portfolio_url="https://portfolio.example.test",
         intake_url="https://intake.example.test",

@@ -31,7 +31,15 @@ from lr_portfolio.domain.activities import ActivityType
 from lr_portfolio.domain.catalogue import CatalogueEntry
 from lr_portfolio.entrypoints.app import create_app
 from lr_portfolio.settings import Settings
-from lr_shared.auth import REGISTRY_ISSUER, REGISTRY_KEY_FILE, REGISTRY_KID, mint_token
+from lr_shared.auth import (
+    DEV_IDP_ISSUER,
+    DEV_IDP_KEY_FILE,
+    DEV_IDP_KID,
+    REGISTRY_ISSUER,
+    REGISTRY_KEY_FILE,
+    REGISTRY_KID,
+    mint_token,
+)
 from lr_shared.cloudevents import CloudEvent, encode
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.registry import RegistrationV1
@@ -43,9 +51,12 @@ from lr_shared.contracts.topics import (
     REGISTRY_REGISTRATIONS,
     Topic,
 )
+from lr_shared.kafka import client_options
+from lr_shared.signed import sender_header
 from lr_tools.fleet import free_port
+from lr_tools.stack.privileges import create_service_database, service_url
 from lr_tools.stack.topics import delete_topics
-from lr_tools.testing import StackEndpoints, asyncpg_url, eventually, serve_in_process
+from lr_tools.testing import StackEndpoints, eventually, serve_in_process
 
 pytestmark = pytest.mark.integration
 
@@ -91,6 +102,15 @@ class Portfolio:
             type="nl.lerarenregister.test.event", source="urn:test", data=body
         )
         value, headers = encode(event)
+        if isinstance(body, AttendanceV1):  # signed by its provider, as the portfolio asks
+            token = mint_token(
+                (self.keys / DEV_IDP_KEY_FILE).read_bytes(),
+                kid=DEV_IDP_KID,
+                issuer=DEV_IDP_ISSUER,
+                subject=body.provider_id,
+                kind="provider",
+            )
+            headers.append(sender_header(token))
         await self.producer.send_and_wait(
             self.settings.topic(topic.name), value, key=key.encode(), headers=headers
         )
@@ -116,7 +136,7 @@ class Portfolio:
 
 
 async def create_topics(bootstrap: str, suffix: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         new = [NewTopic(f"{t.name}{suffix}", 1, 1, topic_configs=t.config()) for t in TOPICS]
@@ -133,13 +153,11 @@ async def portfolio(
     """One portfolio for the module (its own database and topics): every test is a teacher of
     its own, so they cannot see each other's data."""
     name, suffix = f"t_{uuid.uuid4().hex[:12]}", f".t{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.postgres_url)
-    await admin.execute(f'create database "{name}"')
-    await admin.close()
+    await create_service_database(stack.postgres_url, name, "portfolio")
     await create_topics(kafka_bootstrap, suffix)
     settings = Settings(
         environment="test",
-        database_url=asyncpg_url(stack.postgres_url, name),
+        database_url=service_url(stack.postgres_url, "portfolio", name),
         kafka_bootstrap_servers=kafka_bootstrap,
         topic_suffix=suffix,
         jwks_file=dev_keys / "jwks.json",
@@ -147,7 +165,7 @@ async def portfolio(
         db_pool_size=2,
     )
     app = create_app(settings)
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, **client_options())
     await producer.start()
     try:
         async with serve_in_process(app) as http:

@@ -38,9 +38,11 @@ from lr_shared.contracts.topics import (
     PRIVACY_ERASURE_REQUESTS,
     REGISTRY_REGISTRATIONS,
 )
+from lr_shared.kafka import client_options
 from lr_tools.fleet import free_port
+from lr_tools.stack.privileges import create_service_database, service_url
 from lr_tools.stack.topics import delete_topics
-from lr_tools.testing import StackEndpoints, asyncpg_url, serve_in_process
+from lr_tools.testing import StackEndpoints, serve_in_process
 
 pytestmark = pytest.mark.integration
 
@@ -88,18 +90,15 @@ class Browser:
         return (await self.stack.portfolio.get(path, headers=headers)).json()
 
 
-async def _database(admin_url: str) -> str:
+async def _database(admin_url: str, service: str) -> str:
+    """A new database owned by the service's role (dropped by the fixture that made it)."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'create database "{name}"')
-    finally:
-        await admin.close()
+    await create_service_database(admin_url, name, service)
     return name
 
 
 async def _create_topics(bootstrap: str, suffix: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         new = [NewTopic(f"{t.name}{suffix}", 1, 1, topic_configs=t.config()) for t in TOPICS]
@@ -114,15 +113,15 @@ async def pages(stack: StackEndpoints, dev_keys: Path) -> AsyncIterator[Stack]:
     """The portfolio service in this process on its own database and topics; the portal's
     portfolio client talks to it (the registry is nowhere: these pages do not call it)."""
     portfolio_db, portal_db = (
-        await _database(stack.postgres_url),
-        await _database(stack.postgres_url),
+        await _database(stack.postgres_url, "portfolio"),
+        await _database(stack.postgres_url, "portal"),
     )
     suffix = f".t{uuid.uuid4().hex[:10]}"
     await _create_topics(stack.kafka_bootstrap, suffix)
     portfolio = portfolio_app(
         PortfolioSettings(
             environment="test",
-            database_url=asyncpg_url(stack.postgres_url, portfolio_db),
+            database_url=service_url(stack.postgres_url, "portfolio", portfolio_db),
             kafka_bootstrap_servers=stack.kafka_bootstrap,
             topic_suffix=suffix,
             jwks_file=dev_keys / "jwks.json",
@@ -133,7 +132,7 @@ async def pages(stack: StackEndpoints, dev_keys: Path) -> AsyncIterator[Stack]:
         async with serve_in_process(portfolio) as portfolio_http:
             settings = Settings(
                 environment="test",
-                database_url=asyncpg_url(stack.postgres_url, portal_db),
+                database_url=service_url(stack.postgres_url, "portal", portal_db),
                 registry_url=f"http://127.0.0.1:{free_port()}",
                 portfolio_url="http://portfolio.invalid",
             )

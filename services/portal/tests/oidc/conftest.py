@@ -15,7 +15,7 @@ import random
 import re
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,9 +39,10 @@ from lr_shared.bsn import keyed_hash
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
 from lr_shared.contracts.intake import AppointmentV1
+from lr_shared.kafka import client_options
 from lr_tools.fleet import free_port
 from lr_tools.stack.topics import delete_topics
-from lr_tools.testing import StackEndpoints, asyncpg_url, eventually
+from lr_tools.testing import StackEndpoints, eventually, service_database
 
 from .provider import CLIENT_ID, CLIENT_SECRET, OpenIdProvider, provider_process
 
@@ -79,22 +80,13 @@ async def served(app: FastAPI, port: int) -> AsyncIterator[str]:
         await task
 
 
-@asynccontextmanager
-async def database(stack: StackEndpoints) -> AsyncIterator[str]:
-    name = f"t_oidc_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(stack.postgres_url)
-    await admin.execute(f'create database "{name}"')
-    await admin.close()
-    try:
-        yield asyncpg_url(stack.postgres_url, name)
-    finally:
-        admin = await asyncpg.connect(stack.postgres_url)
-        await admin.execute(f'drop database if exists "{name}" with (force)')
-        await admin.close()
+def database(stack: StackEndpoints, service: str) -> AbstractAsyncContextManager[str]:
+    """A new database owned by, and reached as, the service's role; dropped afterwards."""
+    return service_database(stack, service)
 
 
 async def create_topics(bootstrap: str, suffix: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         await admin.create_topics(
@@ -211,10 +203,13 @@ async def digid(
         jwks_file.write_text(json.dumps(provider.jwks()))
         suffix = f".t{uuid.uuid4().hex[:10]}"
         await create_topics(kafka_bootstrap, suffix)
-        producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+        producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, **client_options())
         await producer.start()
         try:
-            async with database(stack) as registry_dsn, database(stack) as portal_dsn:
+            async with (
+                database(stack, "registry") as registry_dsn,
+                database(stack, "portal") as portal_dsn,
+            ):
                 registry_settings = RegistrySettings(
                     environment="test",
                     database_url=registry_dsn,

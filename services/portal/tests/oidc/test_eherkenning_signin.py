@@ -173,7 +173,10 @@ async def eherkenning(
         suffix = f".t{uuid.uuid4().hex[:10]}"
         await ensure_topics(stack.kafka_bootstrap, 1, suffix=suffix)
         try:
-            async with database(stack) as intake_dsn, database(stack) as portal_dsn:
+            async with (
+                database(stack, "intake") as intake_dsn,
+                database(stack, "portal") as portal_dsn,
+            ):
                 intake = intake_app(
                     IntakeSettings(
                         environment="test",

@@ -20,8 +20,18 @@ from pydantic import BaseModel
 from lr_portfolio.bootstrap import Container
 from lr_portfolio.entrypoints.app import create_app
 from lr_portfolio.settings import Settings
-from lr_shared.auth import REGISTRY_ISSUER, REGISTRY_KEY_FILE, REGISTRY_KID, mint_token
+from lr_shared.auth import (
+    DEV_IDP_ISSUER,
+    DEV_IDP_KEY_FILE,
+    DEV_IDP_KID,
+    PROVIDER_NAME_CLAIM,
+    REGISTRY_ISSUER,
+    REGISTRY_KEY_FILE,
+    REGISTRY_KID,
+    mint_token,
+)
 from lr_shared.cloudevents import CloudEvent, encode
+from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.registry import RegistrationV1
 from lr_shared.contracts.topics import (
     PORTFOLIO_ACTIVITY_FEEDBACK,
@@ -33,6 +43,8 @@ from lr_shared.contracts.topics import (
     REGISTRY_REGISTRATIONS,
     Topic,
 )
+from lr_shared.kafka import client_options
+from lr_shared.signed import sender_header
 from lr_tools.testing import eventually, serve_in_process
 
 pytestmark = pytest.mark.integration
@@ -67,12 +79,36 @@ class Portfolio:
         )
         return {"Authorization": f"Bearer {token}"}
 
+    def provider_token(self, provider_id: str, *, now: datetime | None = None) -> str:
+        """A provider token of the development IdP (issued at `now`, valid for an hour)."""
+        return mint_token(
+            (self.keys / DEV_IDP_KEY_FILE).read_bytes(),
+            kid=DEV_IDP_KID,
+            issuer=DEV_IDP_ISSUER,
+            subject=provider_id,
+            kind="provider",
+            now=now,
+            extra_claims={PROVIDER_NAME_CLAIM: f"Aanbieder {provider_id}"},
+        )
+
+    def provider(self, provider_id: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.provider_token(provider_id)}"}
+
     def topic(self, topic: Topic) -> str:
         return self.settings.topic(topic.name)
 
     async def produce(
-        self, topic: Topic, key: str, body: BaseModel | None, *, event_id: str | None = None
+        self,
+        topic: Topic,
+        key: str,
+        body: BaseModel | None,
+        *,
+        event_id: str | None = None,
+        token: str | None = None,
+        signed: bool = True,
     ) -> None:
+        """Send `body`; an attendance report signed with `token` (by default its provider's
+        own token), or not at all (`signed=False`)."""
         if body is None:
             await self.producer.send_and_wait(self.topic(topic), None, key=key.encode())
             return
@@ -81,6 +117,8 @@ class Portfolio:
             type="nl.lerarenregister.test.event", source="urn:test", data=body, **kwargs
         )
         value, headers = encode(event)
+        if isinstance(body, AttendanceV1) and signed:
+            headers.append(sender_header(token or self.provider_token(body.provider_id)))
         await self.producer.send_and_wait(
             self.topic(topic), value, key=key.encode(), headers=headers
         )
@@ -130,7 +168,7 @@ OURS = (
 
 
 async def create_topics(bootstrap: str, suffix: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         new = [NewTopic(f"{t.name}{suffix}", 3, 1, topic_configs=t.config()) for t in OURS]
@@ -165,7 +203,7 @@ async def portfolio(
     )
     clock = MovableClock()
     app = create_app(settings, clock=clock)
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, **client_options())
     await producer.start()
     try:
         async with serve_in_process(app) as client:

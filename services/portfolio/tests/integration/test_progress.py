@@ -11,6 +11,7 @@ from aiokafka.structs import ConsumerRecord
 from lr_portfolio.application import catalogue
 from lr_portfolio.domain.activities import ActivityType
 from lr_portfolio.domain.catalogue import CatalogueEntry
+from lr_shared.auth import Principal
 from lr_shared.cloudevents import CloudEvent, decode, event_type, source
 from lr_shared.consumers import Event
 from lr_shared.contracts.portfolio import AttendanceV1, ProgressV1
@@ -166,12 +167,13 @@ async def test_the_same_attendance_twice_gives_one_activity_counted_once(
 
 
 def as_event(report: AttendanceV1) -> Event[AttendanceV1]:
-    """A report as the consumer hands it to the service, with an event id of its own."""
+    """A report as the consumer hands it to the service, with an event id of its own and its
+    provider's verified token."""
     event = CloudEvent(type=event_type("test", "attendance"), source=source("test"), data=report)
     record = ConsumerRecord(
         "t", 0, 0, 0, 0, None, None, None, 0, 0, ()
     )  # read only for a dead letter
-    return Event(event, record)
+    return Event(event, record, Principal(kind="provider", subject=report.provider_id))
 
 
 async def test_a_report_resent_within_one_batch_counts_once(portfolio: Portfolio) -> None:

@@ -96,7 +96,7 @@ async def teacher(portfolio: Portfolio, code: str | None = None) -> tuple[str, s
         registration_number=number,
         attended_on=date(2026, 2, 3),
     )
-    await portfolio.container.attendance.apply([as_event(report)])
+    assert await portfolio.container.attendance.report(PROVIDER, [report]) == [None]
     [activity] = (
         await portfolio.client.get("/v1/me/activities", headers=portfolio.auth(number))
     ).json()

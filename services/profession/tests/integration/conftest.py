@@ -33,7 +33,10 @@ from lr_shared.auth import (
 )
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
+from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.registry import RegistrationV1, SchoolRefV1
+from lr_shared.kafka import client_options
+from lr_shared.signed import sender_header
 from lr_tools.testing import consume, eventually, serve_in_process
 
 pytestmark = pytest.mark.integration
@@ -47,6 +50,7 @@ PROFESSION_TOPICS = (
     topics.PROFESSION_VOTE_INVITATIONS,
     topics.PORTFOLIO_ACTIVITY_FEEDBACK,
 )
+
 ROLL_KEY = "test-vote-roll-key-0123456789abcdef"
 
 
@@ -104,13 +108,13 @@ class Profession:
     def topic(self, topic: topics.Topic) -> str:
         return self.settings.topic(topic.name)
 
-    def provider(
+    def provider_token(
         self, provider_id: str, name: str = "Penta Nova", board: str | None = None
-    ) -> dict[str, str]:
+    ) -> str:
         claims: dict[str, Any] = {PROVIDER_NAME_CLAIM: name}
         if board is not None:
             claims[PROVIDER_BOARD_CLAIM] = board
-        token = mint_token(
+        return mint_token(
             (self.dev_keys / DEV_IDP_KEY_FILE).read_bytes(),
             kid=DEV_IDP_KID,
             issuer=DEV_IDP_ISSUER,
@@ -118,7 +122,11 @@ class Profession:
             kind="provider",
             extra_claims=claims,
         )
-        return {"Authorization": f"Bearer {token}"}
+
+    def provider(
+        self, provider_id: str, name: str = "Penta Nova", board: str | None = None
+    ) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.provider_token(provider_id, name, board)}"}
 
     def teacher(self, number: str) -> dict[str, str]:
         token = mint_token(
@@ -136,6 +144,8 @@ class Profession:
             return
         event = CloudEvent(type=event_type("test", "event"), source=source("test"), data=data)
         value, headers = encode(event)
+        if isinstance(data, AttendanceV1):  # signed by its provider, as the portfolio asks
+            headers.append(sender_header(self.provider_token(data.provider_id)))
         await self.producer.send_and_wait(
             self.topic(topic), value, key=key.encode(), headers=headers
         )
@@ -243,7 +253,7 @@ class Profession:
 
 
 async def create_topics(bootstrap: str, suffix: str, names: Sequence[topics.Topic]) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         new = [NewTopic(f"{t.name}{suffix}", 3, 1, topic_configs=t.config()) for t in names]
@@ -289,7 +299,7 @@ async def profession(
     )
     clock = Clock(START)
     app = create_app(settings, clock=clock)
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, **client_options())
     await producer.start()
     try:
         async with serve_in_process(app) as client:

@@ -20,7 +20,8 @@ from lr_portfolio.entrypoints.app import create_app as create_portfolio
 from lr_portfolio.settings import Settings as PortfolioSettings
 from lr_shared.contracts import topics
 from lr_shared.contracts.portfolio import AttendanceV1
-from lr_tools.testing import StackEndpoints, asyncpg_url, eventually, serve_in_process
+from lr_tools.stack.privileges import create_service_database, service_url
+from lr_tools.testing import StackEndpoints, eventually, serve_in_process
 
 from .conftest import Profession, create_topics, offer, random_number, review_body
 
@@ -40,13 +41,11 @@ async def portfolio(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The portfolio on its own new database, on the profession's topics."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(stack.postgres_url)
-    await admin.execute(f'create database "{name}"')
-    await admin.close()
+    await create_service_database(stack.postgres_url, name, "portfolio")
     await create_topics(profession.bootstrap, topic_suffix, PORTFOLIO_ONLY)
     settings = PortfolioSettings(
         environment="test",
-        database_url=asyncpg_url(stack.postgres_url, name),
+        database_url=service_url(stack.postgres_url, "portfolio", name),
         kafka_bootstrap_servers=profession.bootstrap,
         topic_suffix=topic_suffix,
         jwks_file=dev_keys / "jwks.json",

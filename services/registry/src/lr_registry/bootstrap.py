@@ -15,9 +15,9 @@ from lr_registry.application.appointments import ApplyAppointments
 from lr_registry.application.ports import Clock, UnitOfWorkFactory
 from lr_registry.application.publishing import Publisher
 from lr_registry.settings import Settings
-from lr_shared.auth import OidcIdentityIssuer, TokenVerifier
+from lr_shared.auth import OidcIdentityIssuer
 from lr_shared.bsn import BsnCipher, keyed_hash
-from lr_shared.runtime import Platform
+from lr_shared.runtime import Platform, token_verifier
 
 
 def utc_now() -> datetime:
@@ -50,16 +50,15 @@ class Container:
 def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     platform = Platform.create(settings)
     if settings.oidc_identity_issuer and settings.oidc_identity_audience:
-        assert settings.oidc_identity_jwks_file is not None
         # Only the registry accepts identity tokens, so only it knows the OpenID provider.
-        platform.verifier = TokenVerifier.from_file(
-            settings.jwks_file,
-            oidc_identity=OidcIdentityIssuer.from_file(
+        platform.verifier = token_verifier(
+            settings,
+            OidcIdentityIssuer.from_source(
                 settings.oidc_identity_issuer,
                 settings.oidc_identity_audience,
-                settings.oidc_identity_jwks_file,
+                jwks_file=settings.oidc_identity_jwks_file,
+                jwks_url=settings.oidc_identity_jwks_url,
             ),
-            production=not settings.is_development,
         )
     cipher = BsnCipher.from_base64(settings.bsn_encryption_key.get_secret_value())
     hash_bsn = partial(keyed_hash, key=settings.bsn_hash_key.get_secret_value().encode())
@@ -79,6 +78,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         tokens=RegisterTokens.from_file(
             settings.register_signing_key_file,
             timedelta(minutes=settings.register_token_minutes),
+            audience=settings.tokens["register"].audience,
         ),
         apply_appointments=ApplyAppointments(uow, publisher, hash_bsn),
         public_limiter=TokenBuckets(settings.public_rate_per_second, settings.public_burst),

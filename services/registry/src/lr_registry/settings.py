@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
+from lr_shared.auth import REGISTRY_ISSUER
 from lr_shared.settings import BsnSettings
 
 
@@ -47,17 +48,36 @@ class Settings(BsnSettings):
         description="The provider's public keys (its JWKS document); they verify its ID tokens "
         "and nothing else.",
     )
+    oidc_identity_jwks_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="Instead of the file: the provider's JWKS URL (its discovery's `jwks_uri`), "
+        "fetched again when it rotates its keys (lr_shared.auth.RemoteKeySet).",
+    )
 
     @model_validator(mode="after")
     def _oidc_identity_all_or_nothing(self) -> Settings:
         values = (
             self.oidc_identity_issuer,
             self.oidc_identity_audience,
-            self.oidc_identity_jwks_file,
+            self.oidc_identity_jwks_file or self.oidc_identity_jwks_url,
         )
         if any(v is not None for v in values) and not all(v is not None for v in values):
             raise ValueError(
                 "oidc_identity_issuer, oidc_identity_audience and oidc_identity_jwks_file "
-                "go together"
+                "(or _url) go together"
             )
+        if self.oidc_identity_jwks_file is not None and self.oidc_identity_jwks_url is not None:
+            raise ValueError("oidc_identity_jwks_file or oidc_identity_jwks_url, not both")
+        if not self.is_development:
+            for name in ("oidc_identity_issuer", "oidc_identity_jwks_url"):
+                if not str(getattr(self, name) or "https://").startswith("https://"):
+                    raise ValueError(f"{name} must be https:// in production")
+        return self
+
+    @model_validator(mode="after")
+    def _trusts_the_register_tokens_it_signs(self) -> Settings:
+        register = self.tokens.get("register")
+        if register is None or REGISTRY_ISSUER not in register.issuers:
+            raise ValueError("token_rules must trust the registry's register tokens")
         return self

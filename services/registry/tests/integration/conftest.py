@@ -28,6 +28,7 @@ from lr_shared.bsn import keyed_hash
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts import topics
 from lr_shared.contracts.intake import AppointmentV1
+from lr_shared.kafka import client_options
 from lr_tools.testing import consume, eventually, serve_in_process
 
 HASH_KEY = "test-hash-key-0123456789"
@@ -187,7 +188,7 @@ def appointment(bsn: str | None = None, **changes: Any) -> AppointmentV1:
 
 
 async def create_topics(bootstrap: str, suffix: str, names: Sequence[topics.Topic]) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         await admin.create_topics(
@@ -236,7 +237,7 @@ async def registry(
     settings = Settings(**values)
     clock = Clock(START)
     app = create_app(settings, clock=clock)
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, **client_options())
     await producer.start()
     try:
         async with serve_in_process(app) as client:

@@ -53,6 +53,10 @@ class SubmissionRecordV1(Contract):
 class SubmissionV1(Contract):
     """A delivery batch on the machine-to-machine channel. Key: `bevoegd_gezag`.
 
+    Header `authorization: Bearer <board token>` (required): the sender's board token, as for
+    HTTP. The submitter and the boards it may deliver for are the token's; a record without a
+    valid one goes to the dead-letter topic (`dlq_reason: invalid sender token: ...`).
+
     `delivery_reference` is the board's own reference; sending the same reference again returns
     the first delivery instead of creating a second one (it plays the Idempotency-Key's part).
     """
@@ -66,7 +70,8 @@ class SubmissionV1(Contract):
     bevoegd_gezag: BevoegdGezag
     submitted_by: BevoegdGezag = Field(
         description="Board number of the submitter: the board itself or the payroll bureau "
-        "delivering for it."
+        "delivering for it. Must be the subject of the record's board token (else the "
+        "delivery is rejected, INZENDER_ONJUIST)."
     )
     records: list[SubmissionRecordV1] = Field(max_length=1000, description="At most 1000 rows.")
 

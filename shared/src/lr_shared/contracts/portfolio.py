@@ -15,10 +15,20 @@ class AttendanceV1(Contract):
 
     Key: registration number. `attendance_id` is the provider's own identifier: reporting it
     again changes nothing.
+
+    Header `authorization: Bearer <provider token>` (required): the provider's token, whose
+    subject is `provider_id`. A record without a valid one, or for an activity outside that
+    provider's catalogue, goes to the dead-letter topic with the reason. The same reports go
+    to the portfolio's `POST /v1/attendance` for providers without Kafka.
     """
 
     attendance_id: str = Field(min_length=1, max_length=100, examples=["NSO-2026-000123"])
-    provider_id: str = Field(min_length=1, max_length=50, examples=["P0042"])
+    provider_id: str = Field(
+        min_length=1,
+        max_length=50,
+        description="The reporting provider: the subject of its token.",
+        examples=["P0042"],
+    )
     activity_code: str = Field(
         description="Code of the activity in the provider catalogue.", examples=["P0042-A017"]
     )

@@ -61,7 +61,8 @@ INTAKE_SUBMISSIONS = Topic(
     intake.SubmissionV1,
     "board systems",
     retention_ms=7 * DAY_MS,
-    description="Delivery batches from board and payroll systems (machine-to-machine channel).",
+    description="Delivery batches from board and payroll systems (machine-to-machine channel). "
+    "Each record carries its sender's board token in the header `authorization: Bearer <jwt>`.",
 )
 INTAKE_APPOINTMENTS = Topic(
     "lr.intake.appointments.v1",
@@ -140,7 +141,8 @@ PORTFOLIO_ATTENDANCE = Topic(
     portfolio.AttendanceV1,
     "training providers",
     retention_ms=7 * DAY_MS,
-    description="Attendance at an accredited activity, reported by its provider.",
+    description="Attendance at an accredited activity, reported by its provider. Each record "
+    "carries the provider's token in the header `authorization: Bearer <jwt>`.",
 )
 PORTFOLIO_PROGRESS = Topic(
     "lr.portfolio.progress.v1",

@@ -19,7 +19,7 @@ import typer
 from lr_intake.adapters.reference_files import write_reference
 from lr_intake.devdata.reference import generate_reference
 from lr_shared.auth import generate_dev_keys
-from lr_tools.bench import national, peer, raw, scaling
+from lr_tools.bench import national, peer, raw, scaling, security
 from lr_tools.bench.chart import plot
 from lr_tools.bench.fleet import BenchFleet
 from lr_tools.bench.machine import load_average, machine, speed_ms
@@ -33,7 +33,7 @@ from lr_tools.paths import Paths
 from lr_tools.stack.cli import bring_up
 from lr_tools.testing import NATIVE_KAFKA, NATIVE_POSTGRES
 
-PARTS = ("national", "raw", "peer", "scaling", "services", "portal")
+PARTS = ("national", "raw", "peer", "scaling", "services", "portal", "kafka-security")
 
 
 def bench(
@@ -47,6 +47,10 @@ def bench(
     replicas: str = typer.Option("1,2,3", help="Registry replica counts to run."),
     parts: str = typer.Option(",".join(PARTS), help="Which parts to run."),
     concurrency: int = typer.Option(8, help="Uploads in flight at once."),
+    security_teachers: int = typer.Option(
+        50_000, help="Teachers in the delivery of the kafka-security part (run twice)."
+    ),
+    security_boards: int = typer.Option(300, help="Boards delivering in the kafka-security part."),
     seed: int = typer.Option(1, help="Seed of the generated delivery."),
     profile: str = typer.Option(
         "",
@@ -61,6 +65,8 @@ def bench(
     if quick:
         teachers, boards = min(teachers, 5_000), min(boards, 150)
         peer_rows, scaling_appointments = min(peer_rows, 2_000), min(scaling_appointments, 5_000)
+        security_teachers = min(security_teachers, 5_000)
+        security_boards = min(security_boards, 150)
     chosen = {p.strip() for p in parts.split(",") if p.strip()}
     if unknown := chosen - set(PARTS):
         raise typer.BadParameter(f"unknown parts: {', '.join(sorted(unknown))}")
@@ -76,6 +82,7 @@ def bench(
         "teachers": teachers, "boards": boards, "quick": quick, "peer_rows": peer_rows,
         "scaling_appointments": scaling_appointments, "replicas": replicas,
         "parts": sorted(chosen), "concurrency": concurrency, "seed": seed, "profile": profile,
+        "security_teachers": security_teachers, "security_boards": security_boards,
     }  # fmt: skip
     result: dict[str, Any] = {
         "started": stamp,
@@ -122,6 +129,9 @@ def ratios(result: dict[str, Any]) -> dict[str, float | None]:
         "validated_vs_raw": ratio(validated, limit),
         "ours_rows_per_second": ours,
         "ours_vs_peer": ratio(ours, theirs),
+        "kafka_sasl_ssl_vs_plaintext": (result.get("kafka_security") or {})
+        .get("cost", {})
+        .get("invited_ratio"),
     }
     return {k: None if v is None else round(v, 2) for k, v in values.items()}
 
@@ -149,10 +159,11 @@ async def _measure(
         profile=options["profile"],
     )
     try:
-        if parts & {"national", "raw", "peer"}:
-            err_console.print("Generating the reference set and the national delivery...")
+        if parts & {"national", "raw", "peer", "kafka-security"}:
+            err_console.print("Generating the reference set and the deliveries...")
             reference = generate_reference(seed=1, boards=max(1400, options["boards"]))
             write_reference(workdir / "reference", reference)
+        if parts & {"national", "raw", "peer"}:
             run = national.prepare(
                 reference, teachers=options["teachers"], boards=options["boards"],
                 seed=options["seed"],
@@ -202,5 +213,21 @@ async def _measure(
     if "portal" in parts:
         err_console.print("6. The portal under 50 simulated users (overview, public search)...")
         result["portal"] = run_portal(paths.root, workdir, quick=options["quick"])
+    if "kafka-security" in parts:
+        err_console.print(
+            f"7. Kafka security's cost: {options['security_teachers']:,} teachers end to end, "
+            "against a PLAINTEXT broker and a SASL_SSL one of the bench's own..."
+        )
+        delivery = national.prepare(
+            reference, teachers=options["security_teachers"],
+            boards=options["security_boards"], seed=options["seed"],
+        )  # fmt: skip
+        rounds = security.Rounds(
+            paths, workdir, delivery,
+            fleet_settings={"postgres_url": NATIVE_POSTGRES, "smtp_port": sink_port, "keys": keys},
+            reference=workdir / "reference", mails_received=lambda: read_count(count_file),
+            concurrency=options["concurrency"],
+        )  # fmt: skip
+        result["kafka_security"] = await security.run_kafka_security(rounds)
     with contextlib.suppress(OSError):
         shutil.rmtree(workdir / "keys")

@@ -166,6 +166,7 @@ async def run_national(
         kafka_bootstrap=fleet.kafka_bootstrap,
         keys=fleet.keys,
         topic_suffix=fleet.topic_suffix,
+        kafka_security=fleet.kafka_security,
     )
     intake_db = await asyncpg.connect(fleet.libpq_url("intake"))
     uploads = _Uploads()
@@ -180,7 +181,7 @@ async def run_national(
         async with (
             RegistrationTally(endpoints, datetime.now(UTC)) as tally,
             Sampler(series, pids=fleet.pids, bootstrap=fleet.kafka_bootstrap,
-                    suffix=fleet.topic_suffix),
+                    suffix=fleet.topic_suffix, security=fleet.kafka_security),
         ):  # fmt: skip
             series.t0 = time.monotonic()
             cpu_before = _cpu(fleet.pids())

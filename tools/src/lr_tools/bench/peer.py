@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lr_intake.domain.columns import COLUMNS
+from lr_shared.kafka import KafkaSecurity
 from lr_tools.bench.raw import create_topic, delete_topics
 from lr_tools.bench.report import throughput
 
@@ -68,7 +69,12 @@ class PeerRun:
 
 
 async def _produce(rows: list[dict[str, str]], bootstrap: str, topic: str) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, acks=1)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        linger_ms=20,
+        acks=1,
+        **KafkaSecurity.from_env().client_options(),
+    )
     await producer.start()
     try:
         futures = [
@@ -99,7 +105,7 @@ async def run_peer(
         async with engine.begin() as connection:
             await connection.run_sync(Base.metadata.create_all)
         sessions = async_sessionmaker(engine, expire_on_commit=False)
-        broker = KafkaBroker(bootstrap, logger=None)
+        broker = KafkaBroker(bootstrap, logger=None, security=KafkaSecurity.from_env().faststream())
         done = asyncio.Event()
         seen = {"count": 0, "first": 0.0}
 

@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from lr_intake.domain.columns import COLUMNS
+from lr_shared.kafka import client_options
 from lr_tools.bench.report import raw_limit, throughput
 
 PARTITIONS = 6
@@ -70,6 +71,7 @@ async def produce(rows: list[list[str]], bootstrap: str, topic: str) -> None:
         linger_ms=20,
         max_batch_size=1024 * 1024,
         max_request_size=4 * 1024 * 1024,
+        **client_options(),
     )
     await producer.start()
     try:
@@ -93,7 +95,7 @@ async def produce(rows: list[list[str]], bootstrap: str, topic: str) -> None:
 
 
 async def create_topic(bootstrap: str, topic: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, PARTITIONS, 1)])
@@ -102,7 +104,7 @@ async def create_topic(bootstrap: str, topic: str) -> None:
 
 
 async def delete_topics(bootstrap: str, names: list[str]) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
     await admin.start()
     try:
         await admin.delete_topics(names)

@@ -253,6 +253,8 @@ def render(result: dict[str, Any], console: Console) -> None:
             f"/health {portal.get('health_p95_ms')} ms; {portal.get('requests_per_second')} "
             "requests/s (full figures: bench/results/portal-*.json)"
         )
+    if security := result.get("kafka_security"):
+        _render_security(security, console)
     ratios = result.get("ratios", {})
     if ratios.get("end_to_end_vs_raw") is not None:
         console.print(
@@ -272,3 +274,33 @@ def render(result: dict[str, Any], console: Console) -> None:
         met = "-" if t.met is None else ("[green]yes[/green]" if t.met else "[red]no[/red]")
         table.add_row(t.what, t.goal, t.measured, met)
     console.print(table)
+
+
+def _render_security(security: dict[str, Any], console: Console) -> None:
+    """Part 7: the same delivery against a PLAINTEXT and a SASL_SSL broker, and the ratio."""
+    table = Table(
+        title=f"Kafka security's cost: {security['rows']:,} rows, {security['teachers']:,} "
+        f"teachers, {security['deliveries']:,} deliveries, each round its own broker"
+    )
+    for column in ("stage (s from the upload's start)", "PLAINTEXT", "SASL_SSL", "ratio"):
+        table.add_column(column, justify="left" if column.startswith("stage") else "right")
+    plain, secured, cost = security["plaintext"], security["sasl_ssl"], security["cost"]
+    for stage in ("upload", "validated", "registered", "invited"):
+        factor = cost.get(f"{stage}_ratio")
+        table.add_row(stage, _seconds(plain.get(f"{stage}_s")), _seconds(secured.get(f"{stage}_s")),
+                      "-" if factor is None else f"{factor:.2f}x")  # fmt: skip
+    cpu_plain, cpu_secured = sum(plain["cpu_s"].values()), sum(secured["cpu_s"].values())
+    cpu = cost.get("cpu_ratio")
+    table.add_row("CPU seconds, all processes", f"{cpu_plain:,.0f}", f"{cpu_secured:,.0f}",
+                  "-" if cpu is None else f"{cpu:.2f}x")  # fmt: skip
+    console.print(table)
+    end_to_end = cost.get("invited_ratio")
+    if end_to_end is not None:
+        console.print(
+            f"end to end (upload -> invited) with TLS + SASL/SCRAM + ACLs is "
+            f"[bold]{end_to_end:.2f}x[/bold] PLAINTEXT's (load average at the start of each "
+            f"round: {plain.get('load_start')}, {secured.get('load_start')})"
+        )
+    for label, round_ in (("PLAINTEXT", plain), ("SASL_SSL", secured)):
+        for problem in round_.get("problems", []):
+            console.print(f"[red]problem ({label}):[/red] {problem}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from lr_shared.kafka import KafkaSecurity, client_options
 from lr_shared.lag import measure_lag
 from lr_tools.bench.machine import process_kib
 
@@ -57,12 +58,14 @@ class Sampler:
         bootstrap: str,
         suffix: str,
         progress: Mapping[str, Callable[[], Awaitable[float]]] | None = None,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self.series = series
         self._pids = pids
         self._bootstrap = bootstrap
         self._suffix = suffix
         self._progress = dict(progress or {})
+        self._security = security  # none: the `LR_KAFKA_*` environment's
         self._tasks: list[asyncio.Task[None]] = []
 
     async def __aenter__(self) -> Sampler:
@@ -101,8 +104,11 @@ class Sampler:
             await asyncio.sleep(1.0)
 
     async def _lag(self) -> None:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
-        reader = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+        options = client_options(self._security)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap, **options)
+        reader = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap, enable_auto_commit=False, **options
+        )
         await admin.start()
         await reader.start()
         try:

@@ -24,6 +24,7 @@ from lr_shared.bsn import keyed_hash
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts.intake import AppointmentV1
 from lr_shared.contracts.topics import INTAKE_APPOINTMENTS
+from lr_shared.kafka import client_options
 from lr_tools.bench.fleet import BenchFleet
 from lr_tools.bench.raw import create_topic
 from lr_tools.bench.report import throughput
@@ -101,7 +102,11 @@ def encoded(total: int, hash_key: bytes) -> list[Record]:
 
 async def produce(records: list[Record], bootstrap: str, topic: str) -> None:
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=1024 * 1024, acks=1
+        bootstrap_servers=bootstrap,
+        linger_ms=20,
+        max_batch_size=1024 * 1024,
+        acks=1,
+        **client_options(),
     )
     await producer.start()
     pending: list[asyncio.Future[Any]] = []

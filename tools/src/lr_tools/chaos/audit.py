@@ -166,8 +166,16 @@ async def _broker(fleet: Fleet) -> tuple[Counter[str], int]:
     """The messages on the run's dead-letter topics (per topic and reason), and its consumer
     groups' total lag."""
     suffix = fleet.topic_suffix
-    admin = AIOKafkaAdminClient(bootstrap_servers=fleet.kafka_bootstrap, request_timeout_ms=10000)
-    reader = AIOKafkaConsumer(bootstrap_servers=fleet.kafka_bootstrap, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=fleet.kafka_bootstrap,
+        request_timeout_ms=10000,
+        **fleet.kafka_security.client_options(),
+    )
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=fleet.kafka_bootstrap,
+        enable_auto_commit=False,
+        **fleet.kafka_security.client_options(),
+    )
     await admin.start()
     try:
         await reader.start()
@@ -178,11 +186,7 @@ async def _broker(fleet: Fleet) -> tuple[Counter[str], int]:
                 for described in (await admin.describe_topics(topics) if topics else [])
                 for partition in described["partitions"]
             ]
-            dead = (
-                await _dead_letters(fleet.kafka_bootstrap, partitions, suffix)
-                if partitions
-                else Counter()
-            )
+            dead = await _dead_letters(fleet, partitions, suffix) if partitions else Counter()
             groups = [
                 str(g[0]) for g in await admin.list_consumer_groups() if str(g[0]).endswith(suffix)
             ]
@@ -198,16 +202,17 @@ async def _broker(fleet: Fleet) -> tuple[Counter[str], int]:
 
 
 async def _dead_letters(
-    bootstrap: str, partitions: list[TopicPartition], suffix: str
+    fleet: Fleet, partitions: list[TopicPartition], suffix: str
 ) -> Counter[str]:
     """Every record on these dead-letter partitions, counted by topic and reason. (The fleet
     creates its dead-letter topics up front, so they exist, mostly empty; the partitions come
     from the admin client, as a consumer's own metadata may not list a topic yet.)"""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        bootstrap_servers=fleet.kafka_bootstrap,
         enable_auto_commit=False,
         isolation_level="read_committed",
         auto_offset_reset="earliest",
+        **fleet.kafka_security.client_options(),
     )
     await consumer.start()
     found: Counter[str] = Counter()

@@ -194,6 +194,7 @@ async def appointments_census(fleet: Fleet) -> dict[str, int]:
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         isolation_level="read_committed",
+        **fleet.kafka_security.client_options(),
     )
     await consumer.start()
     ids: set[str] = set()
@@ -270,6 +271,7 @@ async def run_chaos(root: Path, options: Options, workdir: Path) -> ChaosResult:
         workdir=workdir,
         postgres_url=stack.postgres.dsn,
         kafka_bootstrap=stack.kafka.endpoint,
+        kafka_security=stack.kafka.security,
         smtp_port=stack.sink.port,
         keys=stack.paths.dev,
     )

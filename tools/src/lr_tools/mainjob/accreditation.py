@@ -25,6 +25,8 @@ from lr_shared.auth import PROVIDER_NAME_CLAIM
 from lr_shared.cloudevents import CloudEvent, encode, event_type, source
 from lr_shared.contracts.portfolio import AttendanceV1
 from lr_shared.contracts.topics import PORTFOLIO_ATTENDANCE
+from lr_shared.kafka import client_options
+from lr_shared.signed import sender_header
 from lr_tools.mainjob.deliveries import Delivery
 from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.mainjob.teachers import TeacherVisit, visit
@@ -292,7 +294,12 @@ async def _attend(
         type=event_type("mainjob", "attendance"), source=source("mainjob"), data=report
     )
     value, headers = encode(event)
-    producer = AIOKafkaProducer(bootstrap_servers=endpoints.kafka_bootstrap)
+    # Signed as a provider signs its records: the portfolio counts it only under this token.
+    token = endpoints.token(
+        "provider", PROVIDER_ID, extra_claims={PROVIDER_NAME_CLAIM: PROVIDER_NAME}
+    )
+    headers.append(sender_header(token))
+    producer = AIOKafkaProducer(bootstrap_servers=endpoints.kafka_bootstrap, **client_options())
     await producer.start()
     try:
         await producer.send_and_wait(

@@ -33,18 +33,11 @@ PORTAL_URL = "http://127.0.0.1:8005"
 PROFESSION_URL = "http://127.0.0.1:8006"
 
 
-def _database_url(service: str) -> str:
-    return (
-        f"postgresql+asyncpg://{postgres.USER}:{postgres.PASSWORD}"
-        f"@127.0.0.1:{postgres.PORT}/lr_{service}"
-    )
-
-
 def _service_cli(paths: Paths, service: str, *args: str) -> None:
     done = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", f"lr_{service}.entrypoints.cli", *args],
         cwd=paths.root,
-        env={**os.environ, "LR_DATABASE_URL": _database_url(service)},
+        env={**os.environ, "LR_DATABASE_URL": postgres.service_url(service)},
         capture_output=True,
         text=True,
         check=False,

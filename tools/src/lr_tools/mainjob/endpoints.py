@@ -15,6 +15,7 @@ from lr_shared.auth import (
     TokenKind,
     mint_token,
 )
+from lr_shared.kafka import KafkaSecurity
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Endpoints:
     kafka_bootstrap: str
     keys: Path
     topic_suffix: str = ""
+    kafka_security: KafkaSecurity | None = None
+    """How the job's own Kafka clients connect; none: the `LR_KAFKA_*` environment's."""
 
     def topic(self, name: str) -> str:
         return f"{name}{self.topic_suffix}"

@@ -14,6 +14,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer
 
 from lr_shared.contracts.topics import REGISTRY_REGISTRATIONS
+from lr_shared.kafka import client_options
 from lr_tools.mainjob.endpoints import Endpoints
 
 
@@ -35,6 +36,7 @@ class RegistrationTally:
             auto_offset_reset="earliest",
             enable_auto_commit=False,
             isolation_level="read_committed",
+            **client_options(self._endpoints.kafka_security),
         )
         await consumer.start()
         self._task = asyncio.create_task(self._follow(consumer))

@@ -115,15 +115,16 @@ def environment(paths: Paths, instance: Instance) -> dict[str, str]:
     The caller's environment wins over services.env (as with dotenv files), so that one can
     point a service elsewhere without editing the committed file.
     """
+    from lr_tools.stack.kafka import service_kafka_env  # kafka.py reads env files with ours
+
     settings = read_env_file(paths.native_deploy / "services.env")
     return {
         **settings,
         **os.environ,
+        # Its own Kafka principal, not the tooling's admin that `lr` put in os.environ.
+        **service_kafka_env(paths, instance.service),
         "LR_SERVICE_NAME": instance.service,
         "LR_INSTANCE_ID": instance.name,
         "LR_HTTP_PORT": str(instance.port),
-        "LR_DATABASE_URL": (
-            f"postgresql+asyncpg://{postgres.USER}:{postgres.PASSWORD}"
-            f"@127.0.0.1:{postgres.PORT}/lr_{instance.service}"
-        ),
+        "LR_DATABASE_URL": postgres.service_url(instance.service),
     }

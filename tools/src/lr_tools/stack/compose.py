@@ -1,7 +1,8 @@
 """The stack with `docker compose`, where a Docker engine answers: same endpoints as native.
 
-Compose runs the containers; the topics are still created from the catalogue by this package,
-so both paths give the same topics with the same configuration.
+Compose runs the containers; the broker's certificate, the services' Kafka passwords, the
+topics and the ACLs are still made by this package, so both paths give the same secured broker
+with the same topics and grants (docs/security.md).
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from typing import Any
 
 from rich.progress import Progress
 
+from lr_shared.contracts.acls import SERVICES
+from lr_shared.kafka import KafkaSecurity
 from lr_tools.paths import Paths
 from lr_tools.procs import run_logged
 from lr_tools.stack import kafka, postgres, smtp
 from lr_tools.stack.base import ComponentStatus, Report, State
 from lr_tools.stack.native import run_steps
+from lr_tools.stack.tls import ensure_certificates
 from lr_tools.stack.topics import ensure_topics, partitions_from_env
 
 INFRA = ("kafka", "postgres", "mailpit", "otel-collector", "jaeger")
@@ -56,7 +60,24 @@ def compose_command(paths: Paths, *args: str, services_profile: bool = False) ->
 
 
 def compose_env() -> dict[str, str]:
-    return {**os.environ, "LR_TOPIC_PARTITIONS": str(partitions_from_env())}
+    """The broker runs as the caller's user id (LR_UID), so it can read var/tls (0700)."""
+    return {
+        **os.environ,
+        "LR_TOPIC_PARTITIONS": str(partitions_from_env()),
+        "LR_UID": os.environ.get("LR_UID") or str(os.getuid()),
+    }
+
+
+def service_password_files(credentials: dict[str, str]) -> dict[str, str]:
+    """`kafka-<service>.env` -> its content: the one password that service's container gets
+    (docker-compose.yml's `env_file`); its user name and CA are in docker-compose.yml."""
+    return {
+        f"kafka-{p.name.removeprefix('lr-')}.env": (
+            f"# {p.name}'s development password (deploy/kafka-credentials.env), by lr stack up.\n"
+            f"LR_KAFKA_PASSWORD={credentials[p.name]}\n"
+        )
+        for p in SERVICES
+    }
 
 
 @dataclass
@@ -65,8 +86,24 @@ class ComposeStack:
     mode: str = "docker compose"
 
     async def up(self, progress: Progress) -> None:
+        await run_steps(progress, {"kafka files": self._files})
         await run_steps(progress, {"containers": self._containers})
         await run_steps(progress, {"topics": self._topics})
+
+    async def _files(self, report: Report) -> None:
+        """What the broker and the services' containers mount: the development CA and the
+        broker's certificate (var/tls), each service's Kafka password (var/compose); and
+        var/kafka/client.env, from which the tools and tests learn how to connect."""
+        tls = ensure_certificates(self.paths.var / "tls")
+        files = self.paths.var / "compose"
+        files.mkdir(parents=True, exist_ok=True)
+        files.chmod(0o700)
+        for name, text in service_password_files(kafka.dev_credentials(self.paths)).items():
+            path = files / name
+            path.touch(mode=0o600, exist_ok=True)
+            path.write_text(text)
+        kafka.write_client_env(self.paths.kafka_state, tls.ca_cert)
+        report("certificates and passwords ready")
 
     async def _containers(self, report: Report) -> None:
         report("docker compose up --wait (images are pulled on first run)")
@@ -80,7 +117,10 @@ class ComposeStack:
 
     async def _topics(self, report: Report) -> None:
         report("creating topics")
-        outcome = await ensure_topics(kafka.BOOTSTRAP_SERVERS, partitions_from_env())
+        security = KafkaSecurity.from_env(kafka.stack_client_env(self.paths))  # lr-admin
+        outcome = await ensure_topics(
+            kafka.BOOTSTRAP_SERVERS, partitions_from_env(), security=security
+        )
         report(f"ready; topics: {outcome.summary()}")
 
     async def down(self, progress: Progress) -> None:
@@ -99,8 +139,9 @@ class ComposeStack:
 
     async def status(self) -> list[ComponentStatus]:
         states = await asyncio.to_thread(self._container_states)
+        security = KafkaSecurity.from_env(kafka.stack_client_env(self.paths))
         probes = {
-            "kafka": kafka.probe(),
+            "kafka": kafka.probe(security=security),
             "postgres": postgres.probe(),
             "mailpit": smtp.probe(),
         }

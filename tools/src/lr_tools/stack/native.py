@@ -77,7 +77,9 @@ class NativeStack:
     async def _kafka_and_topics(self, report: Report) -> None:
         await self.kafka.ensure(report)
         report("creating topics")
-        outcome = await ensure_topics(kafka.BOOTSTRAP_SERVERS, self.kafka.partitions)
+        outcome = await ensure_topics(
+            kafka.BOOTSTRAP_SERVERS, self.kafka.partitions, security=self.kafka.security
+        )
         state = "already running" if self.kafka.was_running else "ready"
         report(f"{state}; topics: {outcome.summary()}")
 

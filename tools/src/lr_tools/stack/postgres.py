@@ -1,8 +1,10 @@
 """PostgreSQL from Debian's packages, one cluster under var/postgres with a database per service.
 
 As root, the server runs as the `postgres` OS user (PostgreSQL refuses to run as root). Clients
-connect over TCP as `lr`/`lr` with scram; the unix socket (in a directory only `postgres` can
-enter) trusts local connections so that `lr stack up` can create the `lr` role after `initdb`.
+connect over TCP with scram: the stack's tools as the administrator `lr`/`lr`, each service as
+its own role, which owns its database and nothing else (lr_tools.stack.privileges). The unix
+socket (in a directory only `postgres` can enter) trusts local connections so that `lr stack up`
+can create the `lr` role after `initdb`.
 """
 
 from __future__ import annotations
@@ -18,22 +20,22 @@ import asyncpg  # type: ignore[import-untyped,unused-ignore]  # no stubs; root c
 from lr_tools.console import LrError
 from lr_tools.paths import Paths
 from lr_tools.procs import is_alive, read_pid, run_logged
+from lr_tools.stack import privileges
 from lr_tools.stack.base import ComponentStatus, Report, wait_until_healthy
 
 PORT = 55432
 USER = "lr"
 PASSWORD = "lr"  # noqa: S105 - the documented development password of a local cluster
-DATABASES = (
-    "lr_intake",
-    "lr_registry",
-    "lr_portfolio",
-    "lr_notifications",
-    "lr_portal",
-    "lr_profession",
-)
+DATABASES = {f"lr_{service}": service for service in privileges.SERVICES}
+"""Each service's database, named like the role that owns it."""
 DSN = f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{PORT}/postgres"
 START_TIMEOUT_S = 60.0
 SERVER_ROOT = Path("/usr/lib/postgresql")
+
+
+def service_url(service: str) -> str:
+    """How a service reaches its database on the native stack: as its own role."""
+    return privileges.service_url(DSN, service, f"lr_{service}")
 
 
 async def probe(dsn: str = DSN, within: float = 3.0) -> bool:
@@ -115,9 +117,13 @@ class Postgres:
                 raise LrError(
                     f"PostgreSQL runs but rejects {USER}@127.0.0.1:{self.port}; see {self._log}"
                 )
-        created = await self._ensure_databases()
+        created, handed_over = await self._ensure_databases()
         state = "already running" if already_running else "ready"
-        report(f"{state}; databases created: {', '.join(created)}" if created else state)
+        if created:
+            state += f"; databases created: {', '.join(created)}"
+        if handed_over:
+            state += f"; handed to their services' roles: {len(handed_over)} object(s)"
+        report(state)
 
     async def _ensure_installed(self, report: Report) -> Path:
         bin_dir = find_bin_dir()
@@ -213,19 +219,25 @@ class Postgres:
         finally:
             await connection.close()
 
-    async def _ensure_databases(self) -> list[str]:
+    async def _ensure_databases(self) -> tuple[list[str], list[str]]:
+        """Every service's database, owned by the service's role; a database that `lr` made
+        (before the roles existed) is handed over with whatever is in it."""
         connection = await asyncpg.connect(self.dsn)
         try:
+            await privileges.ensure_service_roles(connection)
             existing = {
                 row["datname"] for row in await connection.fetch("select datname from pg_database")
             }
-            missing = [name for name in DATABASES if name not in existing]
-            for name in missing:
-                # Names come from the fixed tuple above; CREATE DATABASE takes no parameters.
-                await connection.execute(f'create database "{name}" owner {USER}')
-            return missing
         finally:
             await connection.close()
+        created, handed_over = [], []
+        for name, service in DATABASES.items():
+            if name in existing:
+                handed_over += await privileges.hand_over_database(self.dsn, name, service)
+            else:
+                await privileges.create_service_database(self.dsn, name, service)
+                created.append(name)
+        return created, handed_over
 
     def _pid(self) -> int | None:
         pid = read_pid(self._data / "postmaster.pid")

@@ -15,7 +15,9 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from lr_shared.contracts.topics import all_topic_configs
+from lr_shared.kafka import KafkaSecurity
 from lr_tools.console import LrError
+from lr_tools.stack.acls import apply_acls, delete_acls_of
 
 DEFAULT_PARTITIONS = 6
 TOPIC_ALREADY_EXISTS = 36
@@ -33,11 +35,14 @@ class TopicsOutcome:
     created: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
     reconfigured: list[str] = field(default_factory=list)
+    acls: int = 0
 
     def summary(self) -> str:
         parts = [f"{len(self.created)} created", f"{len(self.existing)} existing"]
         if self.reconfigured:
             parts.append(f"{len(self.reconfigured)} reconfigured")
+        if self.acls:
+            parts.append(f"{self.acls} ACLs")
         return ", ".join(parts)
 
 
@@ -55,12 +60,24 @@ def is_scratch(name: str, catalogue: frozenset[str]) -> bool:
     )
 
 
-async def delete_topics(bootstrap_servers: str, *, suffix: str = "") -> list[str]:
+def _admin(bootstrap_servers: str, security: KafkaSecurity) -> AIOKafkaAdminClient:
+    return AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers,
+        client_id="lr-stack-topics",
+        **security.client_options(),
+    )
+
+
+async def delete_topics(
+    bootstrap_servers: str, *, suffix: str = "", security: KafkaSecurity | None = None
+) -> list[str]:
     """Delete the topics of one run (those ending in `suffix`) or, without a suffix, every
-    scratch topic left by tests and benchmarks; returns their names. Each suffixed run adds a
-    full set of partitions to the broker, and thousands of them slow its start and idle work."""
+    scratch topic left by tests and benchmarks, with their ACLs; returns their names. Each
+    suffixed run adds a full set of partitions to the broker, and thousands of them slow its
+    start and idle work. Without `security`, the `LR_KAFKA_*` environment's."""
     catalogue = frozenset(all_topic_configs())
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="lr-stack-topics")
+    security = security or KafkaSecurity.from_env()
+    admin = _admin(bootstrap_servers, security)
     await admin.start()
     try:
         names = sorted(
@@ -70,6 +87,8 @@ async def delete_topics(bootstrap_servers: str, *, suffix: str = "") -> list[str
         )
         for start in range(0, len(names), 200):
             await admin.delete_topics(names[start : start + 200])
+        if security.protocol != "PLAINTEXT":
+            await delete_acls_of(admin, names)
         return names
     finally:
         await admin.close()
@@ -93,13 +112,19 @@ def suffixed(configs: dict[str, dict[str, str]], suffix: str) -> dict[str, dict[
 
 
 async def ensure_topics(
-    bootstrap_servers: str, partitions: int, *, suffix: str = ""
+    bootstrap_servers: str,
+    partitions: int,
+    *,
+    suffix: str = "",
+    security: KafkaSecurity | None = None,
 ) -> TopicsOutcome:
     """Every catalogue topic (under a run's `suffix`, for a fleet of tests or benchmarks), so that
     none is left to the broker's auto-creation: that makes a compacted topic `delete`, and the
-    fleets' auto-created topics had one partition each, so a service's second consumer idled."""
+    fleets' auto-created topics had one partition each, so a service's second consumer idled.
+    On a secured broker, the ACL table's grants for these topics come with them."""
     wanted = suffixed(all_topic_configs(), suffix)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="lr-stack-topics")
+    security = security or KafkaSecurity.from_env()
+    admin = _admin(bootstrap_servers, security)
     await admin.start()
     try:
         present = set(await admin.list_topics())
@@ -110,6 +135,8 @@ async def ensure_topics(
         outcome.reconfigured = await _correct_configs(
             admin, {name: wanted[name] for name in outcome.existing}
         )
+        if security.protocol != "PLAINTEXT":
+            outcome.acls = await apply_acls(admin, suffix=suffix)
         return outcome
     finally:
         await admin.close()

@@ -87,11 +87,17 @@ class Checked:
 
 @dataclass(frozen=True)
 class BatchSubmission:
+    """A Kafka batch as its sender's token vouches for it: `submitted_by` and `allowed_boards`
+    are the token's (its subject, and the boards it may deliver for), as an upload's are;
+    `claimed_by` is what the body says, refused unless it is the token's subject."""
+
     message_id: str
     delivery_reference: str
     bevoegd_gezag: str
     submitted_by: str
+    allowed_boards: frozenset[str]
     records: Sequence[list[str]]
+    claimed_by: str | None = None
 
 
 async def receive_file(
@@ -366,6 +372,12 @@ async def _store_rejection(
 async def receive_submission(intake: Intake, batch: BatchSubmission) -> None:
     """One batch from `lr.intake.submissions.v1`, in one transaction with its inbox claim.
 
+    Who sent it and for which boards it may deliver are its token's (`BatchSubmission`), as
+    for an upload: a body naming another submitter is refused (`INZENDER_ONJUIST`), a board
+    the token may not deliver for too (`GEEN_MANDAAT`), each as a rejected delivery whose
+    report tells the sender. (A batch without a valid token never gets here: the consumer
+    sends it to the dead-letter topic.)
+
     Its reference again with the same records answers with the first delivery's report once
     more; with other records (or a reference an upload took as its Idempotency-Key) the batch
     is refused: a rejected delivery of its own, `REFERENTIE_HERGEBRUIKT`, reported under that
@@ -437,9 +449,12 @@ async def _refuse_reused(
 async def _process_batch(
     intake: Intake, uow: IntakeUnitOfWork, delivery: Delivery, batch: BatchSubmission
 ) -> None:
-    reference = await intake.reference.current(uow)
-    allowed = reference.boards_of(batch.submitted_by)
+    allowed = batch.allowed_boards
     now = intake.clock()
+    if batch.claimed_by is not None and batch.claimed_by != batch.submitted_by:
+        message = codes.file_message(codes.SUBMITTER_NOT_SENDER)
+        await _store_rejection(uow, delivery, codes.SUBMITTER_NOT_SENDER, message, now)
+        return
     if batch.bevoegd_gezag not in allowed:
         message = codes.file_message(codes.NO_MANDATE)
         await _store_rejection(uow, delivery, codes.NO_MANDATE, message, now)

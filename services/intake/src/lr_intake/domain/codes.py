@@ -19,6 +19,7 @@ FILE_MISSING_COLUMNS: Final = "KOLOM_ONTBREEKT"
 FILE_DUPLICATE_COLUMNS: Final = "KOLOM_DUBBEL"
 FILE_TOO_LARGE: Final = "BESTAND_TE_GROOT"
 NO_MANDATE: Final = "GEEN_MANDAAT"
+SUBMITTER_NOT_SENDER: Final = "INZENDER_ONJUIST"
 REFERENCE_REUSED: Final = "REFERENTIE_HERGEBRUIKT"
 
 FILE_MESSAGES: Final[dict[str, str]] = {
@@ -31,6 +32,8 @@ FILE_MESSAGES: Final[dict[str, str]] = {
     FILE_DUPLICATE_COLUMNS: "Kolom(men) komen meer dan eens voor in de kopregel: {columns}.",
     FILE_TOO_LARGE: "Het bestand is groter dan toegestaan ({limit} MB).",
     NO_MANDATE: "De inzender mag niet leveren voor dit bevoegd gezag.",
+    SUBMITTER_NOT_SENDER: "De inzender (submitted_by) is niet de organisatie van het token "
+    "waarmee deze levering is verstuurd. Deze levering is niet verwerkt.",
     REFERENCE_REUSED: "Deze leveringsreferentie is al gebruikt voor een andere levering (met "
     "andere rijen, of via een ander kanaal). Deze levering is niet verwerkt. Geef elke nieuwe "
     "levering een eigen referentie; stuur dezelfde referentie alleen mee met precies dezelfde "

@@ -70,10 +70,6 @@ class ReferenceData:
             version=version,
         )
 
-    def boards_of(self, submitter: str) -> frozenset[str]:
-        """The boards a submitter may deliver for: itself, and those it holds a mandate of."""
-        return frozenset({submitter}) | self.mandates.get(submitter, frozenset())
-
     def grondslagen_by_sector(self) -> dict[str, dict[str, bool]]:
         """Per school sector: code -> qualified."""
         lists: dict[str, dict[str, bool]] = {}

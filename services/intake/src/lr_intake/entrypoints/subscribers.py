@@ -9,6 +9,7 @@ from lr_intake.application.corrections import keep_correction_requests, keep_res
 from lr_intake.application.deliveries import BatchSubmission, Intake, receive_submission
 from lr_intake.application.ports import CorrectionRequest, Resolution
 from lr_intake.domain.columns import COLUMNS
+from lr_shared.auth import Principal
 from lr_shared.consumers import Event, Tombstone, subscribe
 from lr_shared.contracts.intake import SubmissionV1
 from lr_shared.contracts.registry import CorrectionRequestV1, CorrectionResolvedV1
@@ -20,23 +21,29 @@ from lr_shared.contracts.topics import (
 from lr_shared.runtime import Platform
 
 
-def to_batch(message_id: str, submission: SubmissionV1) -> BatchSubmission:
+def to_batch(message_id: str, submission: SubmissionV1, sender: Principal) -> BatchSubmission:
+    """The batch as its sender's board token vouches for it: who sent it and for which boards
+    it may deliver come from the token, as for an upload (`http.upload`)."""
     return BatchSubmission(
         message_id=message_id,
         delivery_reference=submission.delivery_reference,
         bevoegd_gezag=submission.bevoegd_gezag,
-        submitted_by=submission.submitted_by,
+        submitted_by=sender.subject,
+        allowed_boards=sender.boards,
         records=[
             [getattr(record, column) or "" for column in COLUMNS] for record in submission.records
         ],
+        claimed_by=submission.submitted_by,
     )
 
 
 def register(platform: Platform, intake: Intake) -> None:
     async def submissions(items: Sequence[Event[SubmissionV1] | Tombstone]) -> None:
         for item in items:
-            if isinstance(item, Event):
-                await receive_submission(intake, to_batch(item.id, item.data))
+            # `signed_by="board"`: the consumer sent every record without a valid token to
+            # the dead-letter topic, so each event here has its sender.
+            if isinstance(item, Event) and item.sender is not None:
+                await receive_submission(intake, to_batch(item.id, item.data, item.sender))
 
     async def correction_requests(
         items: Sequence[Event[CorrectionRequestV1] | Tombstone],
@@ -76,6 +83,7 @@ def register(platform: Platform, intake: Intake) -> None:
         model=SubmissionV1,
         handler=submissions,
         max_records=20,
+        signed_by="board",
     )
     subscribe(
         platform,

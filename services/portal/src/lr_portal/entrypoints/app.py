@@ -36,7 +36,7 @@ from lr_portal.entrypoints import (
 )
 from lr_portal.settings import Settings
 from lr_shared.db import ping, run_migrations
-from lr_shared.http import install_middleware, operational_router
+from lr_shared.http import PAGES_CONTENT_SECURITY_POLICY, install_middleware, operational_router
 from lr_shared.runtime import tune_garbage_collection
 
 MIGRATIONS = Path(lr_portal.__file__).parent / "migrations"
@@ -90,7 +90,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.container = container
     app.state.digid_enabled = container.oidc is not None
-    install_middleware(app)
+    # Pages: a strict Content-Security-Policy (the CSS and boards.js are the portal's own files,
+    # nothing inline); the static files may be cached, every page is no-store.
+    install_middleware(
+        app,
+        trusted_proxies=settings.trusted_proxies,
+        hsts=settings.behind_tls,
+        content_security_policy=PAGES_CONTENT_SECURITY_POLICY,
+        cacheable=("/static/",),
+    )
     cookies.install(app, secure=settings.cookie_secure)
     errors.install(app)
     # Ready when its own database answers: with the registry down the portal still answers,
@@ -118,6 +126,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         app.include_router(router)
     tune_garbage_collection()
     FastAPIInstrumentor.instrument_app(
-        app, tracer_provider=container.tracer_provider, excluded_urls="health,ready,metrics,static"
+        app,
+        tracer_provider=container.tracer_provider,
+        excluded_urls="health,ready,metrics,static",
     )
     return app

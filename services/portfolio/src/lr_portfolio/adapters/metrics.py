@@ -12,7 +12,7 @@ ATTENDANCE_APPLIED = Counter(
 )
 ATTENDANCE_REJECTED = Counter(
     "lr_portfolio_attendance_rejected_total",
-    "Provider attendance reports sent to the dead-letter topic",
+    "Provider attendance reports refused (to the dead-letter topic, or in the HTTP answer)",
     ["reason"],
 )
 

@@ -11,6 +11,7 @@ from lr_portfolio.bootstrap import bootstrap
 from lr_portfolio.entrypoints import (
     errors,
     http,
+    http_attendance,
     http_catalogue,
     http_ratings,
     http_shares,
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             http_shares.router,
             http_catalogue.router,
             http_ratings.provider_router,
+            http_attendance.router,
         ],
     )
     errors.install(app)

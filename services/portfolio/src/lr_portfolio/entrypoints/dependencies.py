@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the container and the teacher behind a register token."""
+"""FastAPI dependencies: the container, the teacher behind a register token and the training
+provider behind a provider token."""
 
 from __future__ import annotations
 
@@ -21,5 +22,12 @@ def teacher(principal: Annotated[Principal, Depends(require_token("register"))])
     return principal.subject
 
 
+def provider(principal: Annotated[Principal, Depends(require_token("provider"))]) -> str:
+    """The provider behind a provider token: its subject, the `provider_id` of its catalogue
+    entries."""
+    return principal.subject
+
+
 Services = Annotated[Container, Depends(container)]
 Teacher = Annotated[str, Depends(teacher)]
+Provider = Annotated[str, Depends(provider)]

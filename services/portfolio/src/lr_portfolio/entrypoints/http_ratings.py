@@ -8,15 +8,13 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, Field
 
 from lr_portfolio.application.ratings import ProviderFeedback
 from lr_portfolio.domain.ratings import FEEDBACK_SHOWN_FROM
-from lr_portfolio.entrypoints.dependencies import Services, Teacher
+from lr_portfolio.entrypoints.dependencies import Provider, Services, Teacher
 from lr_portfolio.entrypoints.schemas import MyRatingOut, RatingIn
-from lr_shared.auth import Principal
-from lr_shared.http import require_token
 from lr_shared.problems import problem_responses
 
 teacher_router = APIRouter(
@@ -27,14 +25,6 @@ provider_router = APIRouter(
 )
 
 ActivityCode = Annotated[str, Path(min_length=1, max_length=50, pattern=r"^[^\x00]*$")]
-
-
-def provider_id(principal: Annotated[Principal, Depends(require_token("provider"))]) -> str:
-    """The provider behind a provider token: its subject."""
-    return principal.subject
-
-
-Provider = Annotated[str, Depends(provider_id)]
 
 
 @teacher_router.post(

@@ -36,6 +36,7 @@ def register(platform: Platform, container: Container) -> None:
         max_records=container.settings.attendance_batch_size,
         max_partition_fetch_bytes=BULK_FETCH_BYTES,
         consumers=container.settings.attendance_consumers,
+        signed_by="provider",
     )
     subscribe(
         platform,
