@@ -33,7 +33,12 @@ def create_engine(
     application_name: str = "lerarenregister",
     pool_timeout: float = 10.0,
     connect_timeout: float = 10.0,
+    pre_ping: bool = True,
 ) -> AsyncEngine:
+    """The service's engine. `pre_ping=False` is for one hot read path only (the portal's
+    session look-up on every page): the ping is three more round trips per checkout (BEGIN, `;`,
+    ROLLBACK), each a turn of the event loop; such a caller must handle a dropped connection
+    itself."""
     return create_async_engine(
         database_url,
         pool_size=pool_size,
@@ -42,7 +47,7 @@ def create_engine(
         # a retried batch on Kafka) instead of holding the caller for SQLAlchemy's 30 s and
         # asyncpg's 60 s.
         pool_timeout=pool_timeout,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         # A failed statement's error must not carry its parameters (names, addresses, BSNs)
         # into the logs that record it.
         hide_parameters=True,

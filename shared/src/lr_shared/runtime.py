@@ -209,10 +209,13 @@ def create_app(
     for router in routers:
         app.include_router(router)
     tune_garbage_collection()
+    # One span a request: ASGI's per-message "http send" and "http receive" spans (three more a
+    # request) cost every traced page CPU that /health, untraced, does not pay (docs/portal.md).
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=platform.tracer_provider,
         excluded_urls="health,ready,metrics",
+        exclude_spans=["receive", "send"],
     )
     return app
 

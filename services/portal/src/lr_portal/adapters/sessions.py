@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,20 +20,45 @@ from lr_shared.db import autocommit_connection
 _COLUMNS = ", ".join(c.name for c in sessions.c)
 _GET = f"select {_COLUMNS} from sessions where id_hash = $1"  # noqa: S608 - our own columns
 
+# What a pooled connection raises when PostgreSQL dropped it (a restart, a failover).
+_DROPPED = (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, ConnectionError)
+
 
 class SqlSessionStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    """`reads` serves the look-up of every page: an engine without the pool's ping, so the
+    look-up is one round trip instead of four (each a turn of the event loop behind every other
+    visitor). A connection PostgreSQL dropped is noticed on use instead: the pool of `reads` is
+    emptied (its other connections went the same way) and the look-up is asked once more on the
+    pinged engine, so a restart of the database costs no visitor a page."""
+
+    def __init__(self, engine: AsyncEngine, *, reads: AsyncEngine | None = None) -> None:
         self._engine = engine
+        self._reads = reads or engine
+
+    async def close(self) -> None:
+        if self._reads is not self._engine:
+            await self._reads.dispose()
 
     async def get(self, id_hash: str) -> Session | None:
-        async with self._engine.connect() as conn:
-            driver = await autocommit_connection(conn)
-            row = await driver.fetchrow(_GET, id_hash)
+        try:
+            row = await self._fetch(self._reads, id_hash)
+        except _DROPPED:
+            if self._reads is self._engine:
+                raise
+            await self._reads.dispose()
+            row = await self._fetch(self._engine, id_hash)
         if row is None:
             return None
         values = dict(row)
         values["boards"] = tuple(values.get("boards") or ())
         return Session(**values)
+
+    @staticmethod
+    async def _fetch(engine: AsyncEngine, id_hash: str) -> asyncpg.Record | None:
+        async with engine.connect() as conn:
+            driver = await autocommit_connection(conn)
+            row: asyncpg.Record | None = await driver.fetchrow(_GET, id_hash)
+        return row
 
     async def save(self, session: Session) -> None:
         values = asdict(session)

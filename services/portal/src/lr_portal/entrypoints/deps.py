@@ -80,7 +80,7 @@ def in_provider_area(path: str) -> bool:
     return path == PROVIDER_AREA or path.startswith(f"{PROVIDER_AREA}/")
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -214,7 +214,7 @@ def token_expired(request: Request) -> SignInRedirectError:
     return SignInRedirectError(_return_path(request), expired=True, sign_in_path=sign_in_path)
 
 
-def boards_enabled(container: ContainerDep) -> IntakeClient:
+async def boards_enabled(container: ContainerDep) -> IntakeClient:
     """The board pages exist only where intake is configured (LR_INTAKE_URL)."""
     if container.intake is None:
         raise NotFoundError
@@ -225,7 +225,7 @@ BoardsEnabled = Depends(boards_enabled)
 IntakeDep = Annotated[IntakeClient, Depends(boards_enabled)]
 
 
-def registry_boards(container: ContainerDep) -> RegistryBoardsClient:
+async def registry_boards(container: ContainerDep) -> RegistryBoardsClient:
     """The registry's board API, for the board pages about the board's teachers."""
     if container.registry_boards is None:
         raise NotFoundError

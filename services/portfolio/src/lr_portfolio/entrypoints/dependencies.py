@@ -12,17 +12,17 @@ from lr_shared.auth import Principal
 from lr_shared.http import require_token
 
 
-def container(request: Request) -> Container:
+async def container(request: Request) -> Container:
     found: Container = request.app.state.container
     return found
 
 
-def teacher(principal: Annotated[Principal, Depends(require_token("register"))]) -> str:
+async def teacher(principal: Annotated[Principal, Depends(require_token("register"))]) -> str:
     """The registration number of the signed-in teacher: a register token's subject."""
     return principal.subject
 
 
-def provider(principal: Annotated[Principal, Depends(require_token("provider"))]) -> str:
+async def provider(principal: Annotated[Principal, Depends(require_token("provider"))]) -> str:
     """The provider behind a provider token: its subject, the `provider_id` of its catalogue
     entries."""
     return principal.subject

@@ -21,7 +21,7 @@ BOARD = re.compile(r"^[0-9]{5}$")
 MAX_NAME = 200
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -39,7 +39,7 @@ def _invalid_token(reason: str) -> HTTPException:
     )
 
 
-def provider_of(principal: ProviderToken) -> Provider:
+async def provider_of(principal: ProviderToken) -> Provider:
     """The provider the token names: its id, its name, and its board when it is one."""
     if not PROVIDER_ID.match(principal.subject):
         raise _invalid_token("provider id not usable")

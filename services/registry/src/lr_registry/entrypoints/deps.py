@@ -16,7 +16,7 @@ NO_NUL = r"^[^\x00]*$"
 one is refused here (422) instead of failing there (500)."""
 
 
-def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -26,7 +26,7 @@ Teacher = Annotated[Principal, Depends(require_token("register"))]
 Identity = Annotated[Principal, Depends(require_token("identity"))]
 
 
-def rate_limited(request: Request, container: ContainerDep) -> None:
+async def rate_limited(request: Request, container: ContainerDep) -> None:
     client = request.client.host if request.client else "unknown"
     if not container.public_limiter.allow(client):
         raise HTTPException(
@@ -46,7 +46,7 @@ Page = Annotated[int, Query(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Query(ge=1, le=1000)]
 
 
-def visible_board(bevoegd_gezag: BoardNumber, principal: BoardToken) -> Looker:
+async def visible_board(bevoegd_gezag: BoardNumber, principal: BoardToken) -> Looker:
     """The board in the path, if the token may act for it; any other board does not exist."""
     if bevoegd_gezag not in principal.boards:
         raise not_found()
