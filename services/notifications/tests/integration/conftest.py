@@ -286,10 +286,14 @@ def start_service(
     settings as keyword arguments (`smtp_pool_size=4`). Every process is stopped afterwards."""
     started: list[ServiceProcess] = []
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("LR_")}
+    # How this test process reaches the broker (the stack's tooling principal, over SASL_SSL
+    # when the stack is secured): the topics are this test's own, created without ACLs.
+    kafka = {k: v for k, v in os.environ.items() if k.startswith("LR_KAFKA_")}
 
     def start(**settings: object) -> ServiceProcess:
         env = {
             **inherited,
+            **kafka,
             "LR_ENVIRONMENT": "test",
             "LR_DATABASE_URL": database_url,
             "LR_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,

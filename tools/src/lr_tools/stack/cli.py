@@ -40,6 +40,9 @@ def bring_up(paths: Paths) -> Stack:
         with progress() as bar:
             asyncio.run(stack.up(bar))
     console.print(f"Stack up ({stack.mode}) in {time.monotonic() - started:.1f} s.")
+    # A fresh checkout has no var/kafka/client.env until the broker is rendered above, so the
+    # command's own clients (the main job's, the bench's) learn how to reach it only now.
+    kafka.use_stack_client_env(paths)
     return stack
 
 
