@@ -66,13 +66,21 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_migrations(MIGRATIONS, settings.database_url)
         pruner = asyncio.create_task(_prune_sessions_forever(container))
+        # Each replica keeps a copy of a session for a few seconds while it hears of every
+        # change (docs/portal.md, "Sessions"); the DSN is the driver's, without SQLAlchemy's.
+        listener = asyncio.create_task(
+            container.sessions.listen_forever(
+                settings.database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+            )
+        )
         log.info("service started", extra={"port": settings.http_port})
         try:
             yield
         finally:
-            pruner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pruner
+            for task in (pruner, listener):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await container.close()
             log.info("service stopped")
 
