@@ -5,18 +5,29 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from lr_tools.fleet import Fleet
+from lr_tools.fleet import PROFESSION, SERVICES, Fleet
 from lr_tools.mainjob.endpoints import Endpoints
 from lr_tools.paths import Paths
 from lr_tools.testing import StackEndpoints
 
 
+@pytest.fixture
+def fleet_services() -> tuple[str, ...]:
+    """The services the fleet starts: the four, and the profession, which also holds teacher
+    data, so that an erasure (which waits for every service holding her data) can complete."""
+    return (*SERVICES, PROFESSION)
+
+
 @pytest_asyncio.fixture
 async def fleet(
-    stack: StackEndpoints, dev_keys: Path, mail_sink: Any, tmp_path: Path
+    stack: StackEndpoints,
+    dev_keys: Path,
+    mail_sink: Any,
+    tmp_path: Path,
+    fleet_services: tuple[str, ...],
 ) -> AsyncIterator[Fleet]:
-    """The four services as separate processes, with databases, topics and a mail server of
-    their own; stopped (and their traces flushed) when the test ends."""
+    """The services as separate processes, with databases, topics and a mail server of their
+    own; stopped (and their traces flushed) when the test ends."""
     fleet = Fleet(
         root=Paths.discover().root,
         workdir=tmp_path,
@@ -26,7 +37,7 @@ async def fleet(
         keys=dev_keys,
     )
     try:
-        await fleet.open()
+        await fleet.open(fleet_services)
         yield fleet
     finally:
         fleet.stop()

@@ -163,6 +163,17 @@ class ServiceSettings(ProcessSettings):
         gt=0,
         description="The relay's safety-net poll; a commit to the outbox wakes it at once.",
     )
+    purge_interval_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="How often the retention purges run (lr_shared.retention; docs/privacy.md).",
+    )
+    purge_batch_size: int = Field(
+        default=1000,
+        ge=1,
+        le=50_000,
+        description="Rows one purge transaction removes at most (short locks, small WAL bursts).",
+    )
 
     @property
     def kafka_security(self) -> KafkaSecurity:

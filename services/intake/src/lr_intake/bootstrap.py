@@ -12,13 +12,15 @@ from pathlib import Path
 from lr_intake.adapters.board_tokens import BoardTokens
 from lr_intake.adapters.checking import row_checkers
 from lr_intake.adapters.fields import field_describer
+from lr_intake.adapters.retention import purges
 from lr_intake.adapters.unit_of_work import IntakeUnitOfWork
 from lr_intake.application import ports
 from lr_intake.application.deliveries import Intake, complete_published
 from lr_intake.application.reference import ReferenceCache
 from lr_intake.settings import Settings
 from lr_shared.auth import OidcIdentityIssuer
-from lr_shared.db import create_engine, create_sessionmaker, run_migrations
+from lr_shared.db import UnitOfWork, create_engine, create_sessionmaker, run_migrations
+from lr_shared.retention import purge_forever, run_purges
 from lr_shared.runtime import Platform, token_verifier
 
 log = logging.getLogger(__name__)
@@ -78,7 +80,29 @@ class Container:
         )
         container = cls(platform, settings, intake, board_tokens)
         platform.background.append(container.watch_publication)
+        platform.background.append(container.purge_forever)
         return container
+
+    async def purge(self, now: datetime | None = None) -> dict[str, int]:
+        """Every retention purge once (tests pass their own `now`): rows removed per purge."""
+        return await run_purges(
+            self._purge_uow,
+            purges(self.settings),
+            now or self.intake.clock(),
+            batch_size=self.settings.purge_batch_size,
+        )
+
+    async def purge_forever(self) -> None:
+        await purge_forever(
+            self._purge_uow,
+            purges(self.settings),
+            self.intake.clock,
+            interval_seconds=self.settings.purge_interval_seconds,
+            batch_size=self.settings.purge_batch_size,
+        )
+
+    def _purge_uow(self) -> UnitOfWork:
+        return UnitOfWork(self.platform.sessions)
 
     async def watch_publication(self) -> None:
         """Mark deliveries completed once the relay has published all their messages."""

@@ -23,6 +23,20 @@ class Settings(BsnSettings):
         "checks every row with the Python rules they are held equal to (~6x the CPU).",
     )
     max_upload_mb: int = Field(default=512, ge=1, description="Largest accepted delivery file.")
+    deliveries_retention_days: int = Field(
+        default=400,
+        ge=31,
+        description="Days a finished delivery (its feedback, per-row issues and the appointments "
+        "it no longer held) is kept after it was completed: one yearly delivery round and a "
+        "month to compare with the next (docs/privacy.md). At least 31: longer than the "
+        "delivery-reports topic keeps a report.",
+    )
+    correction_requests_retention_days: int = Field(
+        default=365,
+        ge=31,
+        description="Days a correction request is kept once the board answered it or a "
+        "redelivery resolved it (docs/privacy.md). Open requests are kept.",
+    )
     reference_check_seconds: float = Field(
         default=1.0,
         ge=0,

@@ -27,6 +27,7 @@ from lr_intake.domain.changes import NoLongerDelivered
 from lr_intake.domain.columns import COLUMNS
 from lr_intake.domain.delivery import Delivery, DeliveryOutcome
 from lr_intake.domain.fileformat import Parsed
+from lr_shared.bsn import keyed_hash
 
 TODAY = date(2026, 9, 1)
 NOW = datetime(2026, 9, 1, 12, tzinfo=UTC)
@@ -46,6 +47,7 @@ class FakeWork:
         self.held: dict[bytes, tuple[KnownAppointment, UUID, int, AppointmentDetails]] = {}
         self.absent: list[NoLongerDelivered] = []
         self.saved: list[DeliveryOutcome] = []
+        self.markers: set[bytes] = set()  # erased teachers' keyed BSN hashes
         self.deliveries = self
         self.appointments = self
         self.outbox = self
@@ -74,6 +76,9 @@ class FakeWork:
                 known = KnownAppointment(record[2], detail.fields, record[3])
                 self.held[record[1]] = (known, delivery_id, record[0], detail)
         return changed
+
+    async def erased(self, teachers: Sequence[bytes]) -> set[bytes]:
+        return self.markers.intersection(teachers)
 
     async def count_of_board(self, board: str) -> int:
         return sum(1 for held in self.held.values() if held[0].bevoegd_gezag == board)
@@ -234,3 +239,36 @@ async def test_a_dry_run_counts_as_a_delivery_would_and_writes_nothing(
     assert checked.delivery.changes.fields["achternaam"] == 1
     assert checked.delivery.changes.no_longer_delivered == 1
     assert work.absent == []
+
+
+async def test_an_erased_teachers_rows_are_received_reported_and_not_passed_on(
+    delivery_rows: tuple[Any, str, list[list[str]]],
+) -> None:
+    reference, board, rows = delivery_rows
+    work = FakeWork()
+    await process(work, reference, board, rows)
+    bsn = rows[0][COLUMNS.index("bsn")]
+    hers = [n for n, row in enumerate(rows, 2) if row[COLUMNS.index("bsn")] == bsn]
+    work.markers.add(keyed_hash(bsn, b"test-key").encode())
+    # Intake erased what it held of her: the identical redelivery must not count as unchanged.
+    for identity in [i for i, held in work.held.items() if held[2] in hers]:
+        del work.held[identity]
+    work.recorded.clear()
+    work.issues.clear()
+
+    outcome = await process(work, reference, board, rows)
+
+    counts = outcome.delivery.counts
+    withheld = [i for i in work.issues if i.code == codes.ERASED_TEACHER]
+    assert [i.row_number for i in withheld] == hers
+    assert {i.severity for i in withheld} == {"warning"}
+    assert all(r[4] != keyed_hash(bsn, b"test-key").encode() for r in work.recorded)
+    assert counts.accepted == len(rows)
+    assert counts.unchanged == len(rows) - len(hers)
+    assert counts.warned >= len(hers)
+    changes = outcome.delivery.changes
+    assert changes is not None
+    assert (changes.new, changes.changed, changes.withheld) == (0, 0, len(hers))
+    assert [i.code for i in outcome.issues if i.row_number in hers] == [codes.ERASED_TEACHER] * len(
+        hers
+    )

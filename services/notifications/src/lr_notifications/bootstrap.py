@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from lr_notifications.adapters.metrics import PrometheusObserver
 from lr_notifications.adapters.outcomes import SqlOutcomes
 from lr_notifications.adapters.ratelimit import RateLimiter
+from lr_notifications.adapters.retention import purge_notifications
 from lr_notifications.adapters.smtp import SmtpConfig, SmtpMailer
 from lr_notifications.adapters.templates import JinjaRenderer
 from lr_notifications.adapters.unit_of_work import SqlUnitOfWork
@@ -17,6 +18,7 @@ from lr_notifications.domain.delivery import RetryPolicy
 from lr_notifications.settings import Settings
 from lr_shared import db
 from lr_shared.contracts.topics import PRIVACY_ERASURE_CONFIRMATIONS
+from lr_shared.retention import Purge, days, purge_forever, run_purges
 from lr_shared.runtime import Platform
 
 
@@ -28,6 +30,31 @@ class Container:
     renderer: JinjaRenderer
     mailer: SmtpMailer
     sender: Sender
+
+    def purges(self) -> list[Purge[db.UnitOfWork]]:
+        retention = days(self.settings.notifications_retention_days)
+        return [Purge("notifications.notifications", retention, purge_notifications)]
+
+    async def purge(self, now: datetime | None = None) -> dict[str, int]:
+        """Every retention purge once (tests pass their own `now`): rows removed per purge."""
+        return await run_purges(
+            self._purge_uow,
+            self.purges(),
+            now or datetime.now(UTC),
+            batch_size=self.settings.purge_batch_size,
+        )
+
+    async def purge_forever(self) -> None:
+        await purge_forever(
+            self._purge_uow,
+            self.purges(),
+            lambda: datetime.now(UTC),
+            interval_seconds=self.settings.purge_interval_seconds,
+            batch_size=self.settings.purge_batch_size,
+        )
+
+    def _purge_uow(self) -> db.UnitOfWork:
+        return db.UnitOfWork(self.platform.sessions)
 
     async def run_sender(self) -> None:
         try:

@@ -40,6 +40,13 @@ class Settings(ServiceSettings):
     retry_base_seconds: float = Field(default=30.0, gt=0)
     retry_max_seconds: float = Field(default=3600.0, gt=0)
     retry_max_attempts: int = Field(default=12, ge=1)
+    notifications_retention_days: int = Field(
+        default=365,
+        ge=60,
+        description="Days a notification with a final outcome (sent, failed, no address, "
+        "cancelled) and its recipient are kept (docs/privacy.md). At least 60: longer than the "
+        "inbox remembers an event (45 days), so a redelivered event can never mail twice.",
+    )
 
     @model_validator(mode="after")
     def _safe_in_production(self) -> Settings:

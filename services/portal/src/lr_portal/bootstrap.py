@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lr_portal.adapters.devidp import DevIdentityProvider
 from lr_portal.adapters.devreference import DevReference
+from lr_portal.adapters.disclosures import DisclosuresClient
 from lr_portal.adapters.http import ServiceClient
 from lr_portal.adapters.intake import IntakeClient
 from lr_portal.adapters.oidc import OidcClient, SqlPendingSignIns
@@ -54,6 +55,8 @@ class Container:
     pending_sign_ins: SqlPendingSignIns
     profession: ProfessionClient
     """Teacher panels: providers' requests, panel membership and reviews, the criteria."""
+    disclosures: DisclosuresClient
+    """Who looked at a teacher's data: the registry's and the portfolio's records."""
     oidc: OidcClient | None = None
     eherkenning: OidcClient | None = None
     """The board sign-in's OpenID provider (eHerkenning); None unless LR_EHERKENNING_* is set."""
@@ -128,6 +131,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         clock=clock or utc_now,
         pending_sign_ins=SqlPendingSignIns(engine),
         profession=ProfessionClient(ServiceClient("profession", settings.profession_url, timeout)),
+        disclosures=DisclosuresClient(registry_http.http, portfolio_http.http),
         oidc=_oidc_client(settings),
         eherkenning=_eherkenning_client(settings),
         intake=(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from lr_portfolio.adapters.clock import SystemClock
 from lr_portfolio.adapters.metrics import PrometheusMetrics
+from lr_portfolio.adapters.repositories import purge_share_openings
 from lr_portfolio.adapters.unit_of_work import PortfolioUnitOfWork
 from lr_portfolio.application.accreditations import AccreditationService
 from lr_portfolio.application.activities import ActivityService
@@ -19,6 +21,7 @@ from lr_portfolio.application.registrations import RegistrationService
 from lr_portfolio.application.views import ViewService
 from lr_portfolio.domain.progress import Norm
 from lr_portfolio.settings import Settings
+from lr_shared.retention import Purge, days, purge_forever, run_purges
 from lr_shared.runtime import Platform
 
 
@@ -37,6 +40,31 @@ class Container:
 
     def uow(self) -> UnitOfWork:
         """A unit of work for operator commands and tests."""
+        return PortfolioUnitOfWork(self.platform.sessions)
+
+    def purges(self) -> list[Purge[PortfolioUnitOfWork]]:
+        retention = days(self.settings.share_openings_retention_days)
+        return [Purge("portfolio.share_openings", retention, purge_share_openings)]
+
+    async def purge(self, now: datetime | None = None) -> dict[str, int]:
+        """Every retention purge once (tests pass their own `now`): rows removed per purge."""
+        return await run_purges(
+            self._purge_uow,
+            self.purges(),
+            now or self.clock.now(),
+            batch_size=self.settings.purge_batch_size,
+        )
+
+    async def purge_forever(self) -> None:
+        await purge_forever(
+            self._purge_uow,
+            self.purges(),
+            self.clock.now,
+            interval_seconds=self.settings.purge_interval_seconds,
+            batch_size=self.settings.purge_batch_size,
+        )
+
+    def _purge_uow(self) -> PortfolioUnitOfWork:
         return PortfolioUnitOfWork(self.platform.sessions)
 
 

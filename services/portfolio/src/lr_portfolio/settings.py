@@ -25,6 +25,12 @@ class Settings(ServiceSettings):
         description='Per-sector norm, JSON: {"MBO": {"total_hours": 160, "core_hours": 100}}.',
     )
     share_max_days: int = Field(default=90, ge=1, le=366)
+    share_openings_retention_days: int = Field(
+        default=730,
+        ge=31,
+        description="Days the record of an opened share link is kept for the teacher's list of "
+        "who looked at her data (docs/privacy.md, 'Who looked at my data').",
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8003", description="Where share links point to."
     )

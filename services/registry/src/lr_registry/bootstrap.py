@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from lr_registry.adapters.ratelimit import TokenBuckets
+from lr_registry.adapters.retention import purge_board_lookups, purge_correction_requests
 from lr_registry.adapters.tokens import RegisterTokens
 from lr_registry.adapters.unit_of_work import SqlUnitOfWork
 from lr_registry.adapters.views import Views
@@ -14,10 +15,13 @@ from lr_registry.application import lifecycle
 from lr_registry.application.appointments import ApplyAppointments
 from lr_registry.application.ports import Clock, UnitOfWorkFactory
 from lr_registry.application.publishing import Publisher
+from lr_registry.application.retention import erase_deregistered
 from lr_registry.settings import Settings
 from lr_shared.auth import OidcIdentityIssuer
 from lr_shared.bsn import BsnCipher, keyed_hash
+from lr_shared.retention import Purge, days, purge_forever, run_purges
 from lr_shared.runtime import Platform, token_verifier
+from lr_shared.shredding import KeyWrapper
 
 
 def utc_now() -> datetime:
@@ -36,6 +40,58 @@ class Container:
     tokens: RegisterTokens
     apply_appointments: ApplyAppointments
     public_limiter: TokenBuckets
+
+    async def purge(self, now: datetime | None = None) -> dict[str, int]:
+        """Every retention purge once (tests pass their own `now`): rows removed per purge."""
+        return await run_purges(
+            self._purge_uow, self.purges(), now or self.clock(), batch_size=self._purge_batch
+        )
+
+    async def purge_forever(self) -> None:
+        await purge_forever(
+            self._purge_uow,
+            self.purges(),
+            self.clock,
+            interval_seconds=self.settings.purge_interval_seconds,
+            batch_size=self._purge_batch,
+        )
+
+    def purges(self) -> list[Purge[SqlUnitOfWork]]:
+        retention = days(self.settings.deregistered_retention_days)
+        deregistered_batch = self.settings.deregistered_purge_batch_size
+
+        async def erase(uow: SqlUnitOfWork, cutoff: datetime, limit: int) -> int:
+            return await erase_deregistered(
+                uow,
+                self.uow,
+                self.publisher,
+                cutoff,
+                cutoff + retention,
+                min(limit, deregistered_batch),
+            )
+
+        return [
+            Purge("registry.deregistered_teachers", retention, erase),
+            Purge(
+                "registry.correction_requests",
+                days(self.settings.correction_requests_retention_days),
+                purge_correction_requests,
+            ),
+            Purge(
+                "registry.board_lookups",
+                days(self.settings.board_lookups_retention_days),
+                purge_board_lookups,
+            ),
+        ]
+
+    @property
+    def _purge_batch(self) -> int:
+        return self.settings.purge_batch_size
+
+    def _purge_uow(self) -> SqlUnitOfWork:
+        uow = self.uow()
+        assert isinstance(uow, SqlUnitOfWork)
+        return uow
 
     async def tick(self, now: datetime | None = None) -> int:
         """One scheduler pass (tests call it with their own `now`)."""
@@ -61,11 +117,12 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
             ),
         )
     cipher = BsnCipher.from_base64(settings.bsn_encryption_key.get_secret_value())
+    wrapper = KeyWrapper.derived_from(settings.bsn_encryption_key.get_secret_value())
     hash_bsn = partial(keyed_hash, key=settings.bsn_hash_key.get_secret_value().encode())
     publisher = Publisher(settings.topic_suffix)
 
     def uow() -> SqlUnitOfWork:
-        return SqlUnitOfWork(platform.sessions, cipher)
+        return SqlUnitOfWork(platform.sessions, cipher, wrapper)
 
     return Container(
         settings=settings,

@@ -22,6 +22,32 @@ class Settings(BsnSettings):
     scheduler_enabled: bool = True
     scheduler_interval_seconds: float = Field(default=60.0, gt=0)
     scheduler_batch_size: int = Field(default=500, ge=1)
+    deregistered_retention_days: int = Field(
+        default=1461,
+        ge=366,
+        description="Days a teacher stays deregistered (no active appointment) before they are "
+        "erased through the erasure saga: four years, one full registration period, after which "
+        "no period of theirs can still continue (docs/privacy.md; the law names no term).",
+    )
+    correction_requests_retention_days: int = Field(
+        default=365,
+        ge=31,
+        description="Days a correction request is kept once the board answered it or a "
+        "redelivery resolved it (docs/privacy.md). Open requests are kept.",
+    )
+    board_lookups_retention_days: int = Field(
+        default=730,
+        ge=31,
+        description="Days a board's look-up of its teachers (who looked, and the numbers shown) "
+        "is kept for the teachers' 'who looked at my data' (docs/privacy.md).",
+    )
+    deregistered_purge_batch_size: int = Field(
+        default=100,
+        ge=1,
+        le=1000,
+        description="Deregistered teachers one purge round chooses; each is erased in a "
+        "transaction of its own.",
+    )
     public_rate_per_second: float = Field(
         default=5.0, gt=0, description="Public lookups per second per client IP, sustained."
     )

@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from lr_registry.application.teacher import ERASING_SERVICES
+from lr_shared.bsn import keyed_hash
 from lr_shared.contracts import topics
 from lr_shared.contracts.privacy import ErasureConfirmationV1
 
-from .conftest import Registry, appointment, random_bsn
+from .conftest import HASH_KEY, Registry, appointment, random_bsn
 
 pytestmark = pytest.mark.integration
 
@@ -49,10 +51,13 @@ async def test_erasure_removes_the_data_and_completes_after_all_confirm(
         "request_id": request_id,
         "registration_number": number,
         "requested_at": None,
-        "services": ["portfolio", "notifications"],
+        "services": ["portfolio", "notifications", "intake", "profession"],
+        # How intake finds her rows and knows her again (docs/privacy.md, "Erasure").
+        "bsn_hash": keyed_hash(bsn, HASH_KEY.encode()),
+        "asked_by_teacher": True,
     }
 
-    for service in ("portfolio", "notifications"):
+    for confirmed, service in enumerate(ERASING_SERVICES, 1):
         confirmation = ErasureConfirmationV1(
             request_id=uuid.UUID(request_id),
             registration_number=number,
@@ -60,8 +65,8 @@ async def test_erasure_removes_the_data_and_completes_after_all_confirm(
             erased_at=datetime.now(UTC),
         )
         await registry.produce(topics.PRIVACY_ERASURE_CONFIRMATIONS, number, confirmation)
-        if service == "portfolio":
-            await registry.until("select count(*) from erasure_confirmations", expected=1)
+        if confirmed < len(ERASING_SERVICES):  # complete only with the last confirmation
+            await registry.until("select count(*) from erasure_confirmations", expected=confirmed)
             progress = await registry.client.get("/v1/me/erasure-request", headers=headers)
             assert progress.json()["status"] == "in_progress"
     await registry.until(

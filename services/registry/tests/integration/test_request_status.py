@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from lr_registry.application.teacher import ERASING_SERVICES
 from lr_shared.contracts import topics
 from lr_shared.contracts.privacy import ErasureConfirmationV1
 
@@ -92,7 +93,7 @@ async def test_an_erasure_is_followed_by_its_reference_without_a_token(
     assert number not in progress.text
     assert "Verwijder" not in progress.text
 
-    for service in ("portfolio", "notifications"):
+    for service in ERASING_SERVICES:
         confirmation = ErasureConfirmationV1(
             request_id=uuid.UUID(reference),
             registration_number=number,
@@ -106,10 +107,7 @@ async def test_an_erasure_is_followed_by_its_reference_without_a_token(
     )
     done = (await registry.client.get(f"/v1/erasure-requests/{reference}")).json()
     assert done["status"] == "completed"
-    assert [s["service"] for s in done["services"] if s["confirmed_at"]] == [
-        "portfolio",
-        "notifications",
-    ]
+    assert [s["service"] for s in done["services"] if s["confirmed_at"]] == list(ERASING_SERVICES)
     assert number not in json.dumps(done)
 
 

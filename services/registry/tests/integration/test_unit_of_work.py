@@ -10,13 +10,15 @@ import pytest
 from lr_registry.adapters.unit_of_work import SqlUnitOfWork
 from lr_registry.entrypoints.app import MIGRATIONS
 from lr_shared.bsn import BsnCipher
+from lr_shared.shredding import KeyWrapper
 from lr_tools.testing import raw_statement_outcome
 
 pytestmark = pytest.mark.integration
 
 
 def _uow(sessions: Any) -> SqlUnitOfWork:
-    return SqlUnitOfWork(sessions, BsnCipher(base64.b64decode(base64.b64encode(os.urandom(32)))))
+    key = base64.b64encode(os.urandom(32)).decode()
+    return SqlUnitOfWork(sessions, BsnCipher.from_base64(key), KeyWrapper.derived_from(key))
 
 
 async def _claim(uow: Any) -> None:

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from lr_shared.contracts._base import Contract, RegistrationNumber
 
-ErasingService = Literal["intake", "registry", "portfolio", "notifications"]
+ErasingService = Literal["intake", "registry", "portfolio", "notifications", "profession"]
 
 
 class ErasureRequestV1(Contract):
@@ -21,7 +21,22 @@ class ErasureRequestV1(Contract):
     requested_at: datetime
     services: list[ErasingService] = Field(
         description="The services whose confirmation the registry waits for.",
-        examples=[["portfolio", "notifications"]],
+        examples=[["portfolio", "notifications", "intake", "profession"]],
+    )
+    bsn_hash: str | None = Field(
+        default=None,
+        description="The teacher's keyed BSN hash (HMAC-SHA256 with the key registry and intake "
+        "share; the key of lr.intake.appointments.v1): how intake finds her appointments and "
+        "recognises a later delivery of her. Pseudonymous: without the key it names nobody. "
+        "Null for a teacher the registry no longer held.",
+        examples=["9f2c...e1"],
+    )
+    asked_by_teacher: bool = Field(
+        default=True,
+        description="True: the teacher asked (a board's later delivery of her is withheld, "
+        "docs/privacy.md); false: the register's own retention rule erased her (a later "
+        "delivery enrols her anew).",
+        examples=[True],
     )
 
 

@@ -17,6 +17,23 @@ DAY_MS = 24 * 60 * 60 * 1000
 
 Cleanup = Literal["compact", "delete"]
 
+HOUR_MS = 60 * 60 * 1000
+
+COMPACTION_BOUNDS: dict[str, str] = {
+    # A record's older values (an erased teacher's contact before its tombstone) survive at most
+    # segment.ms + max.compaction.lag.ms: the active segment is rolled at the first write after
+    # segment.ms, and a segment older than max.compaction.lag.ms must be compacted (KIP-354).
+    "segment.ms": str(6 * HOUR_MS),
+    "max.compaction.lag.ms": str(1 * DAY_MS),
+    "min.compaction.lag.ms": "0",
+    # The tombstone itself must outlive a consumer's restart so erasures reach every replica,
+    # and then goes too: at most delete.retention.ms after its segment was compacted.
+    "delete.retention.ms": str(1 * DAY_MS),
+}
+"""Bounds how long a tombstoned value can be read on a compacted topic (docs/privacy.md,
+"Crypto-shredding"): its old values at most 30 hours after the tombstone, the tombstone itself
+at most 54 hours."""
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -40,9 +57,7 @@ class Topic:
         if self.retention_ms is not None:
             config["retention.ms"] = str(self.retention_ms)
         if self.cleanup == "compact":
-            # Tombstones must outlive a consumer's restart so erasures reach every replica.
-            config["delete.retention.ms"] = str(1 * DAY_MS)
-            config["min.compaction.lag.ms"] = "0"
+            config.update(COMPACTION_BOUNDS)
         return config
 
 

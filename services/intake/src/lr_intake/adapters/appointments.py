@@ -39,13 +39,14 @@ _KNOWN_LOCKED = _KNOWN + " for update"
 # neither updated nor returned, so it is not published.
 _RECORD = """
     insert into appointments as a (identity, fingerprint, bevoegd_gezag, delivery_id, updated_at,
-        fields, brin, brin_volgnummer, benoemingsgrondslag, benoeming_begindatum, row_number)
+        fields, brin, brin_volgnummer, benoemingsgrondslag, benoeming_begindatum, row_number,
+        teacher)
     select identity, fingerprint, bevoegd_gezag, $4, now(), fields,
         split_part(shown, chr(31), 1), split_part(shown, chr(31), 2),
         split_part(shown, chr(31), 3), split_part(shown, chr(31), 4)::date,
-        split_part(shown, chr(31), 5)::int
-    from unnest($1::bytea[], $2::bytea[], $3::text[], $5::bytea[], $6::text[])
-        as s (identity, fingerprint, bevoegd_gezag, fields, shown)
+        split_part(shown, chr(31), 5)::int, teacher
+    from unnest($1::bytea[], $2::bytea[], $3::text[], $5::bytea[], $6::text[], $7::bytea[])
+        as s (identity, fingerprint, bevoegd_gezag, fields, shown, teacher)
     order by identity
     on conflict (identity) do update
         set fingerprint = excluded.fingerprint, bevoegd_gezag = excluded.bevoegd_gezag,
@@ -54,10 +55,11 @@ _RECORD = """
             brin_volgnummer = excluded.brin_volgnummer,
             benoemingsgrondslag = excluded.benoemingsgrondslag,
             benoeming_begindatum = excluded.benoeming_begindatum,
-            row_number = excluded.row_number
+            row_number = excluded.row_number, teacher = excluded.teacher
         where a.fingerprint <> excluded.fingerprint
     returning identity
 """
+_ERASED = "select teacher from erasure_markers where teacher = any($1::bytea[])"
 _OF_BOARD = "select count(*) from appointments where bevoegd_gezag = $1"
 _BOARD_ROWS = """
     select identity, brin, brin_volgnummer, benoemingsgrondslag, benoeming_begindatum,
@@ -106,6 +108,7 @@ class SqlAppointments:
                 delivery_id,
                 [d.fields for d in details],
                 [d.shown for d in details],
+                [item[4] for item in items],
             )
         }
         if not changed:
@@ -122,6 +125,13 @@ class SqlAppointments:
         )
         await connection.execute(_PUBLISH, row.topic, row.key, row.value, row.headers, row.records)
         return changed
+
+    async def erased(self, teachers: Sequence[bytes]) -> set[bytes]:
+        if not teachers:
+            return set()
+        connection = await raw_connection(self._session)
+        rows = await connection.fetch(_ERASED, teachers)
+        return {bytes(row[0]) for row in rows}
 
     async def count_of_board(self, board: str) -> int:
         connection = await raw_connection(self._session)

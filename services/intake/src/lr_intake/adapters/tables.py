@@ -97,7 +97,20 @@ appointments = Table(
     Column("benoemingsgrondslag", Text),
     Column("benoeming_begindatum", Date),
     Column("row_number", Integer),
+    # The keyed BSN hash (as the Kafka key, hex): how an erasure finds the teacher's rows
+    # (migration 0007; None for an appointment last written before).
+    Column("teacher", LargeBinary),
     Index("appointments_board", "bevoegd_gezag"),
+    Index("appointments_teacher", "teacher"),
+)
+
+# Erased teachers (migration 0007): the keyed BSN hash and the day, nothing else. A later
+# delivery of one is received and reported, not passed on (docs/privacy.md).
+erasure_markers = Table(
+    "erasure_markers",
+    metadata,
+    Column("teacher", LargeBinary, primary_key=True),
+    Column("erased_on", Date, nullable=False),
 )
 
 # Per delivery, the appointments of its board it no longer holds, in `position` order.

@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lr_intake.adapters.appointments import SqlAppointments
+from lr_intake.adapters.erasure import SqlErasure
 from lr_intake.adapters.messages import SqlOutbox
 from lr_intake.adapters.repositories import SqlCorrectionRequests, SqlDeliveries, SqlReference
 from lr_shared import inbox
@@ -20,6 +21,7 @@ class IntakeUnitOfWork(UnitOfWork):
     outbox: SqlOutbox
     reference: SqlReference
     corrections: SqlCorrectionRequests
+    erasure: SqlErasure
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], topic: Callable[[str], str]
@@ -34,6 +36,7 @@ class IntakeUnitOfWork(UnitOfWork):
         self.outbox = SqlOutbox(self.session, self._topic)
         self.reference = SqlReference(self.session)
         self.corrections = SqlCorrectionRequests(self.session)
+        self.erasure = SqlErasure(self.session, self._topic)
         return self
 
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:

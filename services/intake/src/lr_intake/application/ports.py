@@ -16,6 +16,7 @@ from lr_intake.domain.fileformat import Row
 from lr_intake.domain.organisations import KnownOrganisations
 from lr_intake.domain.reference import ReferenceData, ReferenceSet, School
 from lr_shared.contracts.intake import CorrectionAnswerV1
+from lr_shared.contracts.privacy import ErasureConfirmationV1
 from lr_shared.ports import Transaction
 
 
@@ -149,6 +150,10 @@ class Appointments(Protocol):
         and write an AppointmentV1 to the outbox (key: keyed BSN hash; in row order) for
         exactly those. Returns their identities."""
 
+    async def erased(self, teachers: Sequence[bytes]) -> set[bytes]:
+        """Those of `teachers` (keyed BSN hashes, as the Kafka key) who had their data erased:
+        their rows are received, not passed on."""
+
     async def count_of_board(self, board: str) -> int:
         """How many appointments intake holds for `board`."""
 
@@ -214,6 +219,19 @@ class CorrectionRequests(Protocol):
     async def resolve(self, resolutions: Sequence[Resolution]) -> None: ...
 
 
+class Erasure(Protocol):
+    """What intake holds of one teacher, erased, and the erasure confirmed (outbox)."""
+
+    async def erase(
+        self, registration_number: str, bsn_hash: str | None, on: date, *, mark: bool
+    ) -> None:
+        """Delete her correction requests and, found by `bsn_hash`, her appointments and what
+        deliveries listed of them; with `mark`, keep `bsn_hash` with the day as the erasure
+        marker."""
+
+    async def confirm(self, confirmation: ErasureConfirmationV1) -> None: ...
+
+
 class IntakeUnitOfWork(Transaction, Protocol):
     """One transaction; rolls back unless `commit()` was called."""
 
@@ -231,6 +249,9 @@ class IntakeUnitOfWork(Transaction, Protocol):
 
     @property
     def corrections(self) -> CorrectionRequests: ...
+
+    @property
+    def erasure(self) -> Erasure: ...
 
     async def claim(self, consumer: str, message_ids: Sequence[str]) -> set[str]:
         """Inbox: the ids not handled before by `consumer`, now recorded as handled."""

@@ -218,14 +218,16 @@ class DeliveryProcessor:
         counts.total += len(rows) + unreadable
         counts.accepted += len(accepted)
         counts.rejected = counts.total - counts.accepted
-        issues.sort(key=lambda issue: issue.row_number)
-        self._keep_head(issues)
         await self._written()  # one write at a time on the transaction's connection
         self._writing = asyncio.ensure_future(self._write(issues, accepted))
 
     async def _write(self, issues: list[Issue], accepted: list[Accepted]) -> None:
         uow, delivery_id = self._uow, self._delivery.id
         await self._count_board()
+        if accepted:
+            accepted = await self._withhold_erased(accepted, issues)
+        issues.sort(key=lambda issue: issue.row_number)
+        self._keep_head(issues)  # here, not in _flush: writes run one after the other
         if self._dry_run:
             self.issue_codes.update(issue.code for issue in issues)
         else:
@@ -248,6 +250,36 @@ class DeliveryProcessor:
                 changes.add_changed(before.fields, detail.fields)
         published = len(fresh) if written is None else len(written)
         self._counts.unchanged += len(accepted) - published
+
+    async def _withhold_erased(
+        self, accepted: list[Accepted], issues: list[Issue]
+    ) -> list[Accepted]:
+        """Rows of teachers who had their data erased: received (they count as accepted and
+        warned, the board's duty is met) but neither recorded nor published, each reported with
+        `ERASED_TEACHER` (docs/privacy.md, "Redelivery after erasure")."""
+        erased = await self._uow.appointments.erased(sorted({record[4] for record in accepted}))
+        if not erased:
+            return accepted
+        warned = {issue.row_number for issue in issues}
+        kept: list[Accepted] = []
+        for record in accepted:
+            if record[4] not in erased:
+                kept.append(record)
+                continue
+            number = record[0]
+            if number not in warned:
+                self._counts.warned += 1
+            issues.append(
+                Issue(
+                    number,
+                    None,
+                    codes.ERASED_TEACHER,
+                    "warning",
+                    codes.row_message(codes.ERASED_TEACHER),
+                )
+            )
+        self._changes.withheld += len(accepted) - len(kept)
+        return kept
 
     async def _fresh(
         self, accepted: list[Accepted], known: dict[bytes, KnownAppointment]

@@ -57,7 +57,8 @@ def _no_fields() -> dict[str, int]:
 class ChangeSummary:
     """A delivery's accepted appointments against what intake held before it.
 
-    `new + changed + unchanged` is the delivery's accepted rows. `fields` counts, per field, the
+    `new + changed + unchanged + withheld` is the delivery's accepted rows (`withheld`: rows of
+    teachers who had their data erased, received but not passed on). `fields` counts, per field, the
     changed appointments in which it changed (one appointment can count in several);
     `fields_unknown` the changed ones whose earlier digests intake does not have (or whose
     digests happen to agree, a 1 in 2**32 chance per field). `no_longer_delivered` is None when
@@ -70,6 +71,7 @@ class ChangeSummary:
     fields: dict[str, int] = field(default_factory=_no_fields)
     fields_unknown: int = 0
     no_longer_delivered: int | None = None
+    withheld: int = 0
 
     def add_changed(self, before: bytes | None, after: bytes) -> None:
         self.changed += 1
@@ -88,6 +90,7 @@ class ChangeSummary:
             "fields": dict(self.fields),
             "fields_unknown": self.fields_unknown,
             "no_longer_delivered": self.no_longer_delivered,
+            "withheld": self.withheld,
         }
 
     @classmethod
@@ -104,6 +107,7 @@ class ChangeSummary:
             fields=fields,
             fields_unknown=_int(stored.get("fields_unknown")),
             no_longer_delivered=None if missing is None else _int(missing),
+            withheld=_int(stored.get("withheld")),
         )
 
 

@@ -74,6 +74,9 @@ BENOEMING_AFTER_DIENSTVERBAND: Final = "BENOEMING_NA_DIENSTVERBAND"
 # Warnings: the row is accepted.
 SHORT_CONTRACT: Final = "KORT_CONTRACT"
 LATE_DELIVERY: Final = "LATE_LEVERING"
+# Accepted as delivered, not passed on: the teacher had her data erased (docs/privacy.md,
+# "Redelivery after erasure").
+ERASED_TEACHER: Final = "LERAAR_GEGEVENS_VERWIJDERD"
 
 ROW_MESSAGES: Final[dict[str, str]] = {
     REQUIRED: "Verplicht veld {column} is leeg.",
@@ -112,9 +115,12 @@ ROW_MESSAGES: Final[dict[str, str]] = {
     BENOEMING_AFTER_DIENSTVERBAND: "De benoeming loopt langer door dan het dienstverband.",
     SHORT_CONTRACT: "De benoeming duurt korter dan een maand.",
     LATE_DELIVERY: "Geleverd meer dan een maand na de begindatum van de benoeming.",
+    ERASED_TEACHER: "Deze leraar heeft zijn of haar gegevens uit het lerarenregister laten "
+    "verwijderen (AVG). De rij is ontvangen en telt als aangeleverd, maar wordt niet in het "
+    "register opgenomen en de leraar krijgt geen uitnodiging. U hoeft niets te doen.",
 }
 
-WARNINGS: Final = frozenset({SHORT_CONTRACT, LATE_DELIVERY})
+WARNINGS: Final = frozenset({SHORT_CONTRACT, LATE_DELIVERY, ERASED_TEACHER})
 
 
 def file_message(code: str, **params: object) -> str:

@@ -36,6 +36,11 @@ class ChangeSummaryView(BaseModel):
         "does not (shown, not acted on: a missing row does not end an appointment). Null for a "
         "Kafka batch, one part of what a board delivers."
     )
+    withheld: int = Field(
+        default=0,
+        description="Rows of teachers who had their data erased: received, not passed on "
+        "(code LERAAR_GEGEVENS_VERWIJDERD).",
+    )
 
     @classmethod
     def of(cls, c: ChangeSummary) -> ChangeSummaryView:
@@ -46,6 +51,7 @@ class ChangeSummaryView(BaseModel):
             changed_fields=dict(c.fields),
             changed_fields_unknown=c.fields_unknown,
             no_longer_delivered=c.no_longer_delivered,
+            withheld=c.withheld,
         )
 
 

@@ -1,4 +1,5 @@
-"""Intake's Kafka consumers: board submissions, correction requests and their resolutions.
+"""Intake's Kafka consumers: board submissions, correction requests and their resolutions,
+erasure requests.
 Thin: contract in, command out, handler called."""
 
 from __future__ import annotations
@@ -7,14 +8,17 @@ from collections.abc import Sequence
 
 from lr_intake.application.corrections import keep_correction_requests, keep_resolutions
 from lr_intake.application.deliveries import BatchSubmission, Intake, receive_submission
+from lr_intake.application.erasure import erase_teachers
 from lr_intake.application.ports import CorrectionRequest, Resolution
 from lr_intake.domain.columns import COLUMNS
 from lr_shared.auth import Principal
 from lr_shared.consumers import Event, Tombstone, subscribe
 from lr_shared.contracts.intake import SubmissionV1
+from lr_shared.contracts.privacy import ErasureRequestV1
 from lr_shared.contracts.registry import CorrectionRequestV1, CorrectionResolvedV1
 from lr_shared.contracts.topics import (
     INTAKE_SUBMISSIONS,
+    PRIVACY_ERASURE_REQUESTS,
     REGISTRY_CORRECTION_REQUESTS,
     REGISTRY_CORRECTION_RESOLUTIONS,
 )
@@ -76,6 +80,11 @@ def register(platform: Platform, intake: Intake) -> None:
         if resolved:
             await keep_resolutions(intake.uow, resolved)
 
+    async def erasures(items: Sequence[Event[ErasureRequestV1] | Tombstone]) -> None:
+        requests = [(item.id, item.data) for item in items if isinstance(item, Event)]
+        if requests:
+            await erase_teachers(intake.uow, requests, intake.clock())
+
     subscribe(
         platform,
         INTAKE_SUBMISSIONS,
@@ -98,4 +107,11 @@ def register(platform: Platform, intake: Intake) -> None:
         group="correction-resolutions",
         model=CorrectionResolvedV1,
         handler=resolutions,
+    )
+    subscribe(
+        platform,
+        PRIVACY_ERASURE_REQUESTS,
+        group="erasure-requests",
+        model=ErasureRequestV1,
+        handler=erasures,
     )

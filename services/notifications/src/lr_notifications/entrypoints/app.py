@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     container = bootstrap(platform, settings)
     register(platform, container)
     platform.background.append(container.run_sender)
+    platform.background.append(container.purge_forever)
     return create_platform_app(
         platform,
         title="Lerarenregister notifications",

@@ -82,6 +82,11 @@ async def _registration(container: ContainerDep, me: SignedInTeacher) -> dict[st
     )
 
 
+async def own_registration(container: ContainerDep, me: SignedInTeacher) -> dict[str, Any]:
+    """Her registration from the read cache, for the teacher pages of other modules."""
+    return await _registration(container, me)
+
+
 async def _cached_periods(container: ContainerDep, me: SignedInTeacher) -> list[dict[str, Any]]:
     # No periods while the registry knows one: the portfolio has not learnt it yet (it comes
     # over Kafka), so ask again next time. No periods and none known (not confirmed): kept.

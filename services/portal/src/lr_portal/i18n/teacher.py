@@ -254,5 +254,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "erasure.service_portfolio": ("Portfolio en bewijsstukken", "Portfolio and evidence"),
     "erasure.service_notifications": ("Berichten en e-mailadres", "Messages and e-mail address"),
     "erasure.service_registry": ("Registratie", "Registration"),
+    "erasure.service_intake": (
+        "Aanleveringen van uw werkgever en uw correctieverzoeken",
+        "Your employer's deliveries and your correction requests",
+    ),
+    "erasure.service_profession": (
+        "Beoordelingspanels en stemmen",
+        "Review panels and votes",
+    ),
     "erasure.refresh": ("Ververs deze pagina", "Refresh this page"),
 }

@@ -17,7 +17,9 @@ from lr_portfolio.domain.activities import ActivitySubtype, ActivityType
 from lr_portfolio.domain.catalogue import CatalogueEntry
 from lr_portfolio.domain.progress import Period
 from lr_portfolio.domain.registrations import Registration
-from lr_portfolio.domain.shares import Share
+from lr_portfolio.domain.shares import Share, ShareOpening
+from lr_shared.db import UnitOfWork
+from lr_shared.retention import delete_rows
 
 UPSERT_CHUNK = 5000
 
@@ -105,6 +107,33 @@ class SqlShares:
         ).first()
         return _share(row) if row else None
 
+    async def record_opening(self, share: Share, at: datetime) -> None:
+        await self._session.execute(
+            tables.share_openings.insert().values(
+                registration_number=share.registration_number,
+                share_id=share.id,
+                view=share.view,
+                period_start=share.period_start,
+                opened_at=at,
+            )
+        )
+
+    async def openings_of(
+        self, registration_number: str, limit: int, offset: int
+    ) -> tuple[list[ShareOpening], int]:
+        table = tables.share_openings
+        mine = table.c.registration_number == registration_number
+        query = (
+            select(table.c.share_id, table.c.view, table.c.period_start, table.c.opened_at)
+            .where(mine)
+            .order_by(table.c.opened_at.desc(), table.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = [ShareOpening(*row) for row in await self._session.execute(query)]
+        total = await self._session.scalar(select(func.count()).select_from(table).where(mine))
+        return rows, int(total or 0)
+
 
 class SqlCatalogue:
     def __init__(self, session: AsyncSession) -> None:
@@ -171,6 +200,7 @@ async def erase(session: AsyncSession, registration_numbers: Sequence[str]) -> i
         tables.activity_ratings,
         tables.activities,
         tables.shares,
+        tables.share_openings,
         tables.progress,
         tables.registrations,
     ):
@@ -179,6 +209,19 @@ async def erase(session: AsyncSession, registration_numbers: Sequence[str]) -> i
         )
         deleted += int(getattr(result, "rowcount", 0) or 0)
     return deleted
+
+
+_SHARE_OPENINGS = """
+delete from share_openings where id in (
+    select id from share_openings where opened_at < :cutoff
+    order by opened_at limit :limit for update skip locked)
+returning 1
+"""
+
+
+async def purge_share_openings(uow: UnitOfWork, cutoff: datetime, limit: int) -> int:
+    """Openings of share links past their retention (lr_shared.retention's batch)."""
+    return await delete_rows(uow.session, _SHARE_OPENINGS, cutoff, limit)
 
 
 def _texts(values: Sequence[str]) -> Any:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import (
     ARRAY,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
     Date,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     LargeBinary,
@@ -101,6 +103,20 @@ shares = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Index("shares_owner", "registration_number"),
+)
+
+# Every opening of a share link, for the teacher's "who looked at my data" (docs/privacy.md).
+# No foreign key to `shares`: a revoked share is deleted, its openings stay.
+share_openings = Table(
+    "share_openings",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("registration_number", Text, nullable=False),
+    Column("share_id", Uuid, nullable=False),
+    Column("view", Text, nullable=False),
+    Column("period_start", Date),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Index("share_openings_teacher", "registration_number", "opened_at"),
 )
 
 catalogue = Table(

@@ -14,7 +14,7 @@ from lr_portfolio.domain.catalogue import CatalogueEntry
 from lr_portfolio.domain.progress import Hours, Period
 from lr_portfolio.domain.ratings import Comment, Rating, RatingSummary
 from lr_portfolio.domain.registrations import Registration
-from lr_portfolio.domain.shares import Share
+from lr_portfolio.domain.shares import Share, ShareOpening
 from lr_shared.kafka import Rejected
 from lr_shared.outbox import OutboxMessage, OutboxRow
 from lr_shared.ports import Transaction
@@ -83,6 +83,12 @@ class Shares(Protocol):
     async def of_teacher(self, registration_number: str) -> list[Share]: ...
     async def delete(self, registration_number: str, share_id: UUID) -> bool: ...
     async def by_token_hash(self, token_hash: str) -> Share | None: ...
+    async def record_opening(self, share: Share, at: datetime) -> None: ...
+    async def openings_of(
+        self, registration_number: str, limit: int, offset: int
+    ) -> tuple[list[ShareOpening], int]:
+        """Her shares' openings, newest first, and how many there are in all."""
+        ...
 
 
 class Catalogue(Protocol):

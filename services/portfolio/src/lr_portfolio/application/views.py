@@ -14,7 +14,7 @@ from lr_portfolio.domain.activities import Activity
 from lr_portfolio.domain.errors import InvalidInputError, NotFoundError, Problem
 from lr_portfolio.domain.progress import Period, Progress
 from lr_portfolio.domain.registrations import Registration
-from lr_portfolio.domain.shares import Share, ShareView
+from lr_portfolio.domain.shares import Share, ShareOpening, ShareView
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,11 @@ class ViewService:
 
     async def portfolio(self, owner: str) -> PortfolioView:
         async with self.uows() as uow:
-            activities = await uow.activities.of_teacher(owner)
-            registration, progress = await overview(uow, owner, self.norms)
+            return await self._portfolio(uow, owner)
+
+    async def _portfolio(self, uow: UnitOfWork, owner: str) -> PortfolioView:
+        activities = await uow.activities.of_teacher(owner)
+        registration, progress = await overview(uow, owner, self.norms)
         return PortfolioView(owner, registration, activities, progress, self.clock.now())
 
     async def create_share(
@@ -84,18 +87,32 @@ class ViewService:
             await uow.commit()
 
     async def open_share(self, token: str) -> PortfolioView:
-        """The shared view; an unknown, expired or revoked token are all `NotFoundError`."""
+        """The shared view; an unknown, expired or revoked token are all `NotFoundError`.
+
+        The opening is recorded (`share_openings`) in the transaction that read the view and
+        committed before the view is returned: nothing is shown that is not recorded, and a
+        failed record shows nothing."""
         async with self.uows() as uow:
             share = await uow.shares.by_token_hash(share_rules.token_hash(token))
-        if share is None or not share.is_open(self.clock.now()):
-            raise NotFoundError("share")
-        view = await self.portfolio(share.registration_number)
-        if share.view == "period" and share.period_start is not None:
-            current = view.registration.period if view.registration else None
-            if current is None:
+            now = self.clock.now()
+            if share is None or not share.is_open(now):
                 raise NotFoundError("share")
-            return view.only(current.containing(share.period_start))
+            view = await self._portfolio(uow, share.registration_number)
+            if share.view == "period" and share.period_start is not None:
+                current = view.registration.period if view.registration else None
+                if current is None:
+                    raise NotFoundError("share")
+                view = view.only(current.containing(share.period_start))
+            await uow.shares.record_opening(share, now)
+            await uow.commit()
         return view
+
+    async def share_openings(
+        self, owner: str, limit: int, offset: int
+    ) -> tuple[list[ShareOpening], int]:
+        """When her share links were opened, newest first (docs/privacy.md)."""
+        async with self.uows() as uow:
+            return await uow.shares.openings_of(owner, limit, offset)
 
     @staticmethod
     async def _period_of(uow: UnitOfWork, owner: str, day: date) -> date:

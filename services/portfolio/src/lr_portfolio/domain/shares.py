@@ -33,6 +33,18 @@ class Share:
         return now < self.expires_at
 
 
+@dataclass(frozen=True)
+class ShareOpening:
+    """Someone opened one of the teacher's share links: which share (and what kind of view)
+    and when. Not who (the link is anyone's who holds it) and not what it showed: the record
+    copies none of the portfolio. It outlives a revoked share, so it names the share by id."""
+
+    share_id: UUID
+    view: ShareView
+    period_start: date | None
+    opened_at: datetime
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 

@@ -13,6 +13,7 @@ from lr_portfolio.entrypoints import (
     http,
     http_attendance,
     http_catalogue,
+    http_disclosures,
     http_ratings,
     http_shares,
     subscribers,
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     platform = Platform.create(settings)
     container = bootstrap(settings, platform, clock)
     subscribers.register(platform, container)
+    platform.background.append(container.purge_forever)
     app = runtime.create_app(
         platform,
         title="Lerarenregister portfolio",
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             http.router,
             http_ratings.teacher_router,
             http_shares.router,
+            http_disclosures.router,
             http_catalogue.router,
             http_ratings.provider_router,
             http_attendance.router,

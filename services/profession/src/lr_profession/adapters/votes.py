@@ -143,6 +143,15 @@ class SqlVotes:
         )
         return {row[0] for row in rows}
 
+    async def strike(self, entries: Sequence[tuple[UUID, bytes]]) -> None:
+        if entries:
+            await self._exec(
+                "delete from vote_voters where (vote_id, voter) in"
+                " (select * from unnest(cast(:ids as uuid[]), cast(:marks as bytea[])))",
+                ids=[vote_id for vote_id, _ in entries],
+                marks=[mark for _, mark in entries],
+            )
+
     async def cast(self, vote_id: UUID, voter: bytes, choice: Choice) -> bool:
         inserted = (
             await self._session.execute(_ROLL, {"vote_id": vote_id, "voter": voter})

@@ -171,6 +171,11 @@ class Votes(Protocol):
         """Which of these votes have the roll entry `voter(vote_id)`."""
         ...
 
+    async def strike(self, entries: Sequence[tuple[UUID, bytes]]) -> None:
+        """Remove these (vote id, roll entry) pairs from the roll (an erasure); the tally,
+        which names nobody, stays."""
+        ...
+
     async def cast(self, vote_id: UUID, voter: bytes, choice: Choice) -> bool:
         """Put the voter on the roll and count the choice; False (nothing written) when the
         voter is on the roll already."""

@@ -133,15 +133,16 @@ class SqlTeachers:
             preferences.show_qualifications,
         )
 
-    async def erase(self, number: str) -> None:
+    async def erase(self, number: str) -> str | None:
         conn = await self._raw()
         # Appointments, registration, history, occasions, progress and corrections cascade;
         # the boards' look-ups of the teacher have no foreign key (docs/boards-registry.md).
-        await conn.execute(
-            "with gone as (delete from teachers where registration_number = $1) "
-            "delete from board_lookup_registrations where registration_number = $1",
+        bsn_hash: str | None = await conn.fetchval(
+            "with gone as (delete from board_lookup_registrations where registration_number = $1) "
+            "delete from teachers where registration_number = $1 returning bsn_hash",
             number,
         )
+        return bsn_hash
 
 
 def _differs(person: Person, row: Any) -> bool:

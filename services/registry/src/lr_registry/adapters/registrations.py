@@ -15,6 +15,20 @@ from lr_shared.db import RawConnection
 
 log = logging.getLogger(__name__)
 
+# Deregistered since the last transition into that state (its history row; the row's own last
+# change if there is none). No index on state: the purge runs hourly, a scan of the
+# registrations is cheap beside the erasures it starts.
+_DEREGISTERED_BEFORE = """
+select r.registration_number from registrations r
+where r.state = 'deregistered'
+  and coalesce(
+        (select max(h.at) from history h
+         where h.registration_number = r.registration_number and h.to_state = 'deregistered'),
+        r.updated_at) < $1
+order by r.registration_number
+limit $2
+"""
+
 _LOCK = """
 select registration_number, state, invited_at, confirmed_at, period_start, period_end,
        active_until, qualified_until, next_end
@@ -158,6 +172,11 @@ class SqlRegistrations:
             return set()
         accepted = await conn.fetch(_NOTIFY, [n for n, _ in notices], [k for _, k in notices], now)
         return {(r[0], r[1]) for r in accepted}
+
+    async def deregistered_before(self, cutoff: datetime, limit: int) -> list[str]:
+        conn = await self._raw()
+        rows = await conn.fetch(_DEREGISTERED_BEFORE, cutoff, limit)
+        return [r[0] for r in rows]
 
     async def snapshots(self, numbers: Collection[str], today: date) -> list[Snapshot]:
         conn = await self._raw()

@@ -200,6 +200,18 @@ correction_requests = Table(
     ),
 )
 
+data_keys = Table(
+    # Crypto-shredding (docs/privacy.md): one data key per teacher, by keyed BSN hash, since intake
+    # seals her appointments before the registry has seen her; wrapped with the key-encryption key.
+    # Erasure deletes the row; no foreign key, as the key exists before the teacher does.
+    "data_keys",
+    metadata,
+    Column("bsn_hash", Text, primary_key=True),
+    Column("key_id", Uuid, nullable=False, unique=True),
+    Column("wrapped", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 erasure_requests = Table(
     "erasure_requests",
     metadata,

@@ -7,6 +7,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lr_registry.adapters.boards import SqlBoardLookups, SqlBoardRegistrations
+from lr_registry.adapters.data_keys import SqlDataKeys
 from lr_registry.adapters.people import SqlAppointments, SqlTeachers
 from lr_registry.adapters.registrations import SqlRegistrations
 from lr_registry.adapters.repositories import (
@@ -22,6 +23,7 @@ from lr_registry.application.ports import (
     BoardLookups,
     BoardRegistrations,
     Corrections,
+    DataKeys,
     Erasures,
     Inbox,
     Outbox,
@@ -32,6 +34,7 @@ from lr_registry.application.ports import (
 )
 from lr_shared.bsn import BsnCipher
 from lr_shared.db import UnitOfWork
+from lr_shared.shredding import KeyWrapper
 
 
 class SqlUnitOfWork(UnitOfWork):
@@ -43,13 +46,20 @@ class SqlUnitOfWork(UnitOfWork):
     schools: Schools
     corrections: Corrections
     erasures: Erasures
+    data_keys: DataKeys
     boards: BoardRegistrations
     lookups: BoardLookups
     outbox: Outbox
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: BsnCipher) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        cipher: BsnCipher,
+        wrapper: KeyWrapper,
+    ) -> None:
         super().__init__(sessions)
         self._cipher = cipher
+        self._wrapper = wrapper
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
@@ -62,6 +72,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.schools = SqlSchools(raw)
         self.corrections = SqlCorrections(raw)
         self.erasures = SqlErasures(raw)
+        self.data_keys = SqlDataKeys(raw, self._wrapper)
         self.boards = SqlBoardRegistrations(raw)
         self.lookups = SqlBoardLookups(raw)
         self.outbox = SqlOutbox(raw)

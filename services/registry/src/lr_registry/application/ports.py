@@ -14,6 +14,7 @@ from lr_shared.contracts.portfolio import ProgressV1
 from lr_shared.contracts.reference import SchoolV1
 from lr_shared.outbox import OutboxMessage, OutboxRow
 from lr_shared.ports import Transaction
+from lr_shared.shredding import KeyCustody
 
 Clock = Callable[[], datetime]
 
@@ -141,8 +142,9 @@ class Teachers(Protocol):
 
     async def set_preferences(self, number: str, preferences: Preferences) -> None: ...
 
-    async def erase(self, number: str) -> None:
-        """Delete the teacher and everything attached to them (appointments, history, ...)."""
+    async def erase(self, number: str) -> str | None:
+        """Delete the teacher and everything attached to them (appointments, history, ...);
+        return the keyed BSN hash she had (None: not known)."""
         ...
 
 
@@ -175,6 +177,12 @@ class Registrations(Protocol):
         ...
 
     async def snapshots(self, numbers: Collection[str], today: date) -> list[Snapshot]: ...
+
+    async def deregistered_before(self, cutoff: datetime, limit: int) -> list[str]:
+        """Registrations deregistered (and still so) since before `cutoff`, at most `limit`, not
+        locked: the retention purge erases each in its own transaction, which checks again
+        (docs/privacy.md)."""
+        ...
 
 
 class ProgressReports(Protocol):
@@ -278,6 +286,14 @@ class Erasures(Protocol):
     async def complete(self, number: str, now: datetime) -> None: ...
 
 
+class DataKeys(KeyCustody, Protocol):
+    """The teachers' data keys (crypto-shredding), kept by the registry."""
+
+    async def destroy_for(self, number: str) -> bool:
+        """Destroy this teacher's key, in her erasure's transaction; False when she had none."""
+        ...
+
+
 LookupKind = Literal["list", "csv", "check"]
 
 
@@ -369,6 +385,7 @@ class RegistryUnitOfWork(Transaction, Protocol):
     schools: Schools
     corrections: Corrections
     erasures: Erasures
+    data_keys: DataKeys
     boards: BoardRegistrations
     lookups: BoardLookups
     outbox: Outbox

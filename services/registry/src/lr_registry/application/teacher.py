@@ -14,6 +14,7 @@ from lr_registry.application.ports import (
     UnitOfWorkFactory,
 )
 from lr_registry.application.publishing import Publisher
+from lr_registry.domain.model import Registration
 from lr_shared.contracts.privacy import ErasureConfirmationV1, ErasureRequestV1
 from lr_shared.contracts.registry import RegistryEventV1
 from lr_shared.contracts.topics import (
@@ -23,8 +24,12 @@ from lr_shared.contracts.topics import (
     REGISTRY_REGISTRATIONS,
 )
 
-ERASING_SERVICES: tuple[str, ...] = ("portfolio", "notifications")
+ERASING_SERVICES: tuple[str, ...] = ("portfolio", "notifications", "intake", "profession")
 ERASURE_CONSUMER = "erasure-confirmations"
+
+
+class ErasureNotDueError(Exception):
+    """The registration changed since it was chosen for erasure: it is kept."""
 
 
 async def registration_number_for(
@@ -52,24 +57,39 @@ async def set_preferences(
 
 
 async def request_erasure(
-    uow_factory: UnitOfWorkFactory, publisher: Publisher, number: str, now: datetime
+    uow_factory: UnitOfWorkFactory,
+    publisher: Publisher,
+    number: str,
+    now: datetime,
+    *,
+    only_if: Callable[[Registration], bool] | None = None,
 ) -> ErasureRecord:
     """Erase the teacher's personal data here, tombstone the compacted topics and ask the other
-    services to erase theirs. Asking again returns the first request."""
+    services to erase theirs. Asking again returns the first request. `only_if` (the retention
+    purge, application/retention.py): erase only if the locked registration still passes it,
+    else raise ErasureNotDueError."""
     async with uow_factory() as uow:
         existing = await uow.erasures.get(number)
         if existing is not None:
             return existing
-        if not await uow.registrations.lock([number]):
+        locked = await uow.registrations.lock([number])
+        if not locked:
             raise RegistrationNotFoundError(number)
+        if only_if is not None and not only_if(locked[number]):
+            raise ErasureNotDueError(number)
         record = ErasureRecord(uuid.uuid4(), number, now, ERASING_SERVICES, {}, None)
-        await uow.teachers.erase(number)
+        await uow.data_keys.destroy_for(number)  # crypto-shredding; needs her row
+        # The keyed BSN hash leaves with the request (intake finds her rows by it, and keeps
+        # it to recognise a later delivery: docs/privacy.md) and is gone here.
+        bsn_hash = await uow.teachers.erase(number)
         await uow.erasures.create(record)
         request = ErasureRequestV1(
             request_id=record.request_id,
             registration_number=number,
             requested_at=now,
             services=list(ERASING_SERVICES),  # type: ignore[arg-type]
+            bsn_hash=bsn_hash,
+            asked_by_teacher=only_if is None,  # `only_if`: the retention purge's erasure
         )
         await uow.outbox.add(
             [

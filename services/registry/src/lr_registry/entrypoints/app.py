@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     subscribers.register(container)
     if settings.scheduler_enabled:
         container.platform.background.append(partial(run_scheduler, container))
+        container.platform.background.append(container.purge_forever)
     app = runtime.create_app(
         container.platform,
         title="Lerarenregister registry",
