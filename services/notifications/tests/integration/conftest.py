@@ -114,12 +114,13 @@ class Registry:
     async def tombstone(self, number: str) -> None:
         await self._send(topics.REGISTRY_CONTACTS.name, number, None)
 
-    async def erasure_request(self, number: str) -> uuid.UUID:
+    async def erasure_request(self, number: str, *, asked_by_teacher: bool = True) -> uuid.UUID:
         data = ErasureRequestV1(
             request_id=uuid.uuid4(),
             registration_number=number,
             requested_at=datetime.now(UTC),
             services=["notifications"],
+            asked_by_teacher=asked_by_teacher,
         )
         event = CloudEvent(
             type=event_type("registry", "erasure-requested"), source=source("registry"), data=data

@@ -150,3 +150,25 @@ async def test_an_erasure_notice_goes_ahead_when_the_contact_is_removed_before_i
         await database.fetchval("select count(*) from outbox where topic = $1", confirmations_topic)
         == 1
     )
+
+
+async def test_an_erasure_by_the_retention_rule_mails_no_notice_and_confirms(
+    service: Any, registry: Any, mailbox: Any, new_number: Any, database: Any,
+    kafka_bootstrap: str,
+) -> None:  # fmt: skip
+    """Deregistered four years ago: erased without a notice saying she asked for it."""
+    number = new_number()
+    address = f"{number.lower()}@example.org"
+    await registry.contact(number, email=address, language="en")
+    await registry.event(number, "teacher-invited")
+
+    async def invited() -> bool:
+        return len(mailbox.to(address)) == 1
+
+    assert await eventually(invited, timeout=60)
+    request_id = await registry.erasure_request(number, asked_by_teacher=False)
+    [confirmation] = await confirmations(kafka_bootstrap, registry.suffix, 1)
+    assert (confirmation.request_id, confirmation.registration_number) == (request_id, number)
+    assert await database.fetchval("select count(*) from contacts") == 0
+    await asyncio.sleep(1)  # a notice, had one been queued, would have gone by now
+    assert len(mailbox.to(address)) == 1  # the invitation, and no erasure notice

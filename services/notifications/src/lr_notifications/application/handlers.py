@@ -42,6 +42,9 @@ class ErasureRequest:
     request_id: uuid.UUID
     registration_number: str
     requested_at: datetime
+    asked_by_teacher: bool = True
+    """False: the register's retention rule erased her, years after she left; no notice then
+    (it would tell her she asked)."""
 
 
 def initial_status(contact: Contact | None) -> Status:
@@ -127,7 +130,8 @@ async def handle_contacts(
 async def handle_erasure_requests(
     uow_factory: UnitOfWorkFactory, requests: Sequence[ErasureRequest], now: datetime
 ) -> None:
-    """Stop every unsent mail; mail the erasure notice if an address is known, else erase now."""
+    """Stop every unsent mail; mail the erasure notice if she asked and an address is known,
+    else erase now."""
     async with uow_factory() as uow:
         fresh = await uow.inbox.claim(ERASURES_CONSUMER, [r.message_id for r in requests])
         await uow.lock_teachers(sorted({r.registration_number for r in requests}))
@@ -138,7 +142,7 @@ async def handle_erasure_requests(
             await uow.erasures.add_request(request.request_id, number, request.requested_at)
             await uow.notifications.cancel_unsent(number)
             contact = (await uow.contacts.get_many([number])).get(number)
-            if contact is not None and contact.email:
+            if request.asked_by_teacher and contact is not None and contact.email:
                 # Erased once the notice's outcome is recorded (see sender.record_outcomes).
                 await uow.notifications.add([(erasure_occasion(number, now), "pending")], now)
             else:

@@ -73,6 +73,7 @@ def register(platform: Platform, container: Container) -> None:
                 request_id=item.data.request_id,
                 registration_number=item.data.registration_number,
                 requested_at=item.data.requested_at,
+                asked_by_teacher=item.data.asked_by_teacher,
             )
             for item in items
             if isinstance(item, Event)
