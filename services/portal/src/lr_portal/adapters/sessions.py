@@ -27,8 +27,17 @@ from lr_shared.db import autocommit_connection
 _COLUMNS = ", ".join(c.name for c in sessions.c)
 _GET = f"select {_COLUMNS} from sessions where id_hash = $1"  # noqa: S608 - our own columns
 
-# What a pooled connection raises when PostgreSQL dropped it (a restart, a failover).
-_DROPPED = (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, ConnectionError)
+# What a pooled connection raises when PostgreSQL dropped it (a restart, a failover, an
+# operator's pg_terminate_backend): depending on when the news reaches the driver, a closed
+# connection, the server's own FATAL notice, or a protocol state the closing left behind.
+_DROPPED = (
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    ConnectionError,
+)
 
 log = logging.getLogger(__name__)
 
